@@ -1,0 +1,118 @@
+package io.synctriage.engine.internal;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+
+import io.synctriage.model.Diagnoser;
+import io.synctriage.model.Diagnosis;
+import io.synctriage.model.Evidence;
+import io.synctriage.model.InvalidEvidenceException;
+import io.synctriage.model.ProviderFamily;
+import io.synctriage.model.ProviderInfo;
+import io.synctriage.model.spi.ProviderCheck;
+
+/**
+ * The {@link Diagnoser} service: the pure {@link TriageEngine} plus the provider checks bound right
+ * now. Provider bundles come and go at runtime (feature install/uninstall, bundle update), so
+ * checks are a dynamic multiple reference; every diagnosis reads one immutable snapshot of them.
+ */
+@Component(service = Diagnoser.class, configurationPid = "io.synctriage.engine", immediate = true)
+@Designate(ocd = EngineConfiguration.class)
+public final class DiagnoserComponent implements Diagnoser {
+
+    /** Highest service ranking first (ServiceReference's natural order is ascending ranking). */
+    private final Map<ServiceReference<ProviderCheck>, BoundCheck> bound =
+            new ConcurrentSkipListMap<>(Comparator.reverseOrder());
+    private final EvidenceNormalizer normalizer = new EvidenceNormalizer(Clock.systemUTC());
+    private volatile TriageEngine engine;
+    /** The best check per family, rebuilt on every bind/unbind; read lock-free by diagnoses. */
+    private volatile Map<ProviderFamily, BoundCheck> byFamily = Map.of();
+
+    @Activate
+    public DiagnoserComponent(EngineConfiguration config) {
+        this.engine = new TriageEngine(EngineSettings.from(config));
+    }
+
+    @Modified
+    void modified(EngineConfiguration config) {
+        this.engine = new TriageEngine(EngineSettings.from(config));
+    }
+
+    @Reference(service = ProviderCheck.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, unbind = "removeCheck")
+    void addCheck(ServiceReference<ProviderCheck> ref, ProviderCheck check) {
+        bound.put(ref, new BoundCheck(check, ref.getBundle().getSymbolicName(), ref.getBundle().getVersion().toString()));
+        rebuild();
+    }
+
+    void removeCheck(ServiceReference<ProviderCheck> ref) {
+        bound.remove(ref);
+        rebuild();
+    }
+
+    private synchronized void rebuild() {
+        Map<ProviderFamily, BoundCheck> m = new EnumMap<>(ProviderFamily.class);
+        for (Map.Entry<ServiceReference<ProviderCheck>, BoundCheck> e : bound.entrySet()) {
+            ProviderFamily f = familyOf(e.getKey(), e.getValue().check());
+            if (f != null) {
+                m.putIfAbsent(f, e.getValue()); // iteration is by descending ranking: the first wins
+            }
+        }
+        byFamily = Map.copyOf(m);
+    }
+
+    private static ProviderFamily familyOf(ServiceReference<ProviderCheck> ref, ProviderCheck check) {
+        Object prop = ref.getProperty(ProviderCheck.FAMILY_PROPERTY);
+        ProviderFamily f = prop == null ? null : ProviderFamily.fromId(String.valueOf(prop));
+        if (f == null) {
+            try {
+                f = check.family();
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+        return f;
+    }
+
+    @Override
+    public Evidence normalize(Map<String, ?> bundle) throws InvalidEvidenceException {
+        return normalizer.normalize(bundle);
+    }
+
+    @Override
+    public Diagnosis diagnose(Evidence evidence) {
+        Map<ProviderFamily, BoundCheck> checks = byFamily;
+        return engine.diagnose(evidence, checks::get);
+    }
+
+    @Override
+    public List<ProviderInfo> providers() {
+        List<ProviderInfo> out = new ArrayList<>();
+        byFamily.forEach((family, b) -> {
+            List<String> names;
+            try {
+                names = b.check().checkNames();
+            } catch (RuntimeException e) {
+                names = List.of();
+            }
+            out.add(new ProviderInfo(family.id(), b.bundle(), b.version(), names == null ? List.of() : names));
+        });
+        out.sort(Comparator.comparing(ProviderInfo::family));
+        return out;
+    }
+
+}

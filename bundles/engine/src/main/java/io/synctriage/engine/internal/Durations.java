@@ -1,0 +1,34 @@
+package io.synctriage.engine.internal;
+
+import java.time.Duration;
+
+/** Human-readable durations for trace details ("89 s", "72 h 3 min", "7 d 0 h"). */
+final class Durations {
+
+    private Durations() {
+    }
+
+    static String human(Duration d) {
+        long s = Math.abs(d.getSeconds());
+        if (s < 120) {
+            return s + " s";
+        }
+        long min = s / 60;
+        if (min < 120) {
+            return min + " min";
+        }
+        long h = min / 60;
+        long m = min % 60;
+        if (h < 72) {
+            return m == 0 ? h + " h" : h + " h " + m + " min";
+        }
+        long days = h / 24;
+        long hh = h % 24;
+        return hh == 0 && m == 0 ? days + " d" : days + " d " + hh + " h" + (m == 0 ? "" : " " + m + " min");
+    }
+
+    /** A period with its spread, e.g. "every 72 h 3 min ± 1 min". */
+    static String period(Duration median, Duration spread) {
+        return "every " + human(median) + " ± " + human(spread);
+    }
+}
