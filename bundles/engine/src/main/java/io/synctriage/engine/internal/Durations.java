@@ -19,7 +19,7 @@ final class Durations {
         }
         long h = min / 60;
         long m = min % 60;
-        if (h < 72) {
+        if (h < 96) { // "72 h" reads better than "3 d" for session lengths
             return m == 0 ? h + " h" : h + " h " + m + " min";
         }
         long days = h / 24;
