@@ -48,7 +48,9 @@ public record EngineSettings(Duration lookback, Duration clusterWindow, int same
     }
 
     static EngineSettings from(EngineConfiguration c) {
-        Set<String> consumer = Stream.of(c.consumer_domains()).collect(Collectors.toSet());
+        // A .cfg line "a,b,c" arrives as one string: accept comma- or space-separated lists too.
+        Set<String> consumer = Stream.of(c.consumer_domains()).flatMap(v -> Stream.of(v.split("[,\\s]+")))
+                .collect(Collectors.toSet());
         return new EngineSettings(Duration.ofDays(c.lookback_days()), Duration.ofMinutes(c.cluster_window_minutes()),
                 c.same_moment_min_accounts(), c.recurring_min_failures(), c.recurring_tolerance_percent() / 100.0,
                 c.provider_wide_min_domains(), consumer);
