@@ -40,11 +40,11 @@ final class AppActions {
 
     private static final Pattern REVOKE_ALL = Pattern.compile("/accounts/([^/?#]+)/revoke-all\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern OAUTH_REVOKE = Pattern.compile("(?:^|/)oauth/revoke\\b", Pattern.CASE_INSENSITIVE);
-    private static final Pattern V3_REVOKE = Pattern.compile("/v3/connect/revoke\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern V3_REVOKE = Pattern.compile("(?:/v3)?/connect/revoke\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern DOWNGRADE = Pattern.compile("/accounts/([^/?#]+)/downgrade\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern UPGRADE = Pattern.compile("/accounts/([^/?#]+)/upgrade\\b", Pattern.CASE_INSENSITIVE);
-    private static final Pattern DELETE_V2 = Pattern.compile("/a/[^/]+/accounts/([^/?#]+)/?(?:[?#].*)?$", Pattern.CASE_INSENSITIVE);
-    private static final Pattern DELETE_V3 = Pattern.compile("/v3/grants/([^/?#]+)/?(?:[?#].*)?$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DELETE_V2 = Pattern.compile("/accounts/([^/?#]+)/?(?:[?#].*)?$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DELETE_V3 = Pattern.compile("(?:/v3)?/grants/([^/?#]+)/?(?:[?#].*)?$", Pattern.CASE_INSENSITIVE);
     private static final Pattern KEEP_TOKEN = Pattern.compile("\"?keep_access_token\"?\\s*[:=]\\s*\"?([^\"\\s,}&]+)",
             Pattern.CASE_INSENSITIVE);
 
