@@ -1,0 +1,88 @@
+package io.synctriage.provider.support;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.util.Set;
+
+import org.junit.Test;
+
+public class TextTest {
+
+    @Test
+    public void joinsErrorAndMessage() {
+        assertEquals("invalid_grant AADSTS70043: x", Text.of("invalid_grant", "AADSTS70043: x").normalized());
+        assertEquals("only message", Text.of(null, "only message").normalized());
+        assertEquals("only_error", Text.of("only_error", " ").normalized());
+        assertTrue(Text.of(null, null).isEmpty());
+    }
+
+    @Test
+    public void undoesJsonEscapesIncludingDoubleEscapedBodies() {
+        String once = "{\\\"error\\\":\\\"invalid_grant\\\",\\\"error_description\\\":\\\"reauth related error (invalid_rapt)\\\"}";
+        assertEquals("{\"error\":\"invalid_grant\",\"error_description\":\"reauth related error (invalid_rapt)\"}",
+                Text.of(once).normalized());
+        String twice = "body=\"{\\\\\\\"error\\\\\\\":\\\\\\\"deleted_client\\\\\\\"}\"";
+        assertTrue(Text.of(twice).normalized(), Text.of(twice).normalized().contains("\"error\":\"deleted_client\""));
+        assertEquals("a\u00e9b https://x/y", Text.of("a\\u00e9b https:\\/\\/x\\/y").normalized());
+        assertEquals("line one line two", Text.of("line one\\nline   two").normalized());
+    }
+
+    @Test
+    public void undoesXmlEntitiesAndCollapsesWhitespace() {
+        Text t = Text.of("&lt;Status&gt;129&lt;/Status&gt;\t\n  done");
+        assertEquals("<Status>129</Status> done", t.normalized());
+        assertEquals(Set.of(129), t.easStatus());
+    }
+
+    @Test
+    public void aadstsCodesAreWholeNumbers() {
+        assertEquals(Set.of(530035), Text.of("AADSTS530035: blocked by security defaults").aadsts());
+        assertFalse(Text.of("AADSTS530035: blocked").aadsts().contains(53003));
+        assertEquals(Set.of(50076), Text.of("aadsts50076 MFA").aadsts());
+        assertFalse(Text.of("AADSTS50076").aadsts().contains(5007));
+        assertEquals(Set.of(70043, 50173), Text.of("AADSTS70043 then AADSTS50173").aadsts());
+    }
+
+    @Test
+    public void aadstsCodesFromTokenEndpointJsonAndErrorUrls() {
+        Text json = Text.of("{\"error\":\"invalid_grant\",\"error_codes\":[70043, 50173],\"trace_id\":\"0d1e\"}");
+        assertEquals(Set.of(70043, 50173), json.aadsts());
+        assertEquals(Set.of(50173), Text.of("see https://login.microsoftonline.com/error?code=50173").aadsts());
+        // a trace/correlation id never yields a code
+        assertTrue(Text.of("Trace ID: 7f3c1a2b-5300-3aa1 Correlation ID: 53003").aadsts().isEmpty());
+    }
+
+    @Test
+    public void easStatusForms() {
+        assertEquals(Set.of(129), Text.of("FolderSync https://mail.x.de/Microsoft-Server-ActiveSync: Status 129 (DeviceIsBlockedForThisUser)").easStatus());
+        assertEquals(Set.of(129), Text.of("<Status>129</Status>").easStatus());
+        assertEquals(Set.of(177), Text.of("<AirSync:Status>177</AirSync:Status>").easStatus());
+        assertEquals(Set.of(142), Text.of("provision failed status=142").easStatus());
+        assertEquals(Set.of(131), Text.of("Status code: 131").easStatus());
+        assertEquals(Set.of(126), Text.of("{\"Status\":\"126\"}").easStatus());
+        assertEquals(Set.of(111), Text.of("sync failed, Status 111.").easStatus());
+        assertTrue(Text.of("Status 1290").easStatus().isEmpty());
+        assertTrue(Text.of("Sync status 12 (folder hierarchy changed)").easStatus().isEmpty());
+        assertTrue(Text.of("initial sync not complete; retry 5/6").easStatus().isEmpty());
+        assertTrue(Text.of("Statuses: 129 items").easStatus().isEmpty());
+    }
+
+    @Test
+    public void httpStatusForms() {
+        assertEquals(Set.of(401), Text.of("HTTP/1.1 401 Unauthorized").http());
+        assertEquals(Set.of(503), Text.of("HTTP 503 from server").http());
+        assertEquals(Set.of(403), Text.of("request failed: 403 Forbidden").http());
+        assertEquals(Set.of(449), Text.of("Sync returned 449").http());
+        assertEquals(Set.of(457), Text.of("OPTIONS responded with 457").http());
+        assertEquals(Set.of(500), Text.of("status=500").http());
+        assertEquals(Set.of(451), Text.of("{\"status\": 451, \"X-MS-Location\": \"https://mail2\"}").http());
+        assertEquals(Set.of(456), Text.of("HTTP status code: 456").http());
+        assertEquals(Set.of(503), Text.of("http_status=503").http());
+        assertTrue(Text.of("IDLE on INBOX (mail.example.se:993)").http().isEmpty());
+        assertTrue(Text.of("550 5.7.30 Basic authentication is not supported").http().isEmpty());
+        assertTrue(Text.of("HTTP 4010 weird").http().isEmpty());
+        assertTrue(Text.of("Status 129").http().isEmpty());
+    }
+}
