@@ -144,4 +144,23 @@ public class EvidenceNormalizerTest {
         assertEquals(1, e.events().size());
         assertEquals("quarantined-by-platform", e.account().state());
     }
+
+    @Test
+    public void errorResponsesOfTheAccountsApiCallsBecomeLogLines() throws Exception {
+        Map<String, Object> failed = map("timestamp", 100, "method", "GET", "path", "/messages", "status", 404,
+                "account_id", "a", "response", map("message", "MailboxNotEnabledForRESTAPI"));
+        Map<String, Object> ok = map("timestamp", 90, "method", "GET", "path", "/messages", "status", 200,
+                "account_id", "a", "response", map("data", List.of()));
+        Map<String, Object> other = map("timestamp", 95, "method", "GET", "path", "/messages", "status", 500,
+                "account_id", "b", "response", "boom");
+        Map<String, Object> appLevel = map("timestamp", 96, "method", "GET", "path", "/a/c/accounts", "status", 503,
+                "response", "down");
+        Evidence e = norm(map("account", map("id", "a"), "api_log", List.of(failed, ok, other, appLevel)));
+        assertEquals(1, e.syncLog().size());
+        assertEquals(EvidenceSource.API_LOG, e.syncLog().get(0).source());
+        assertTrue(e.syncLog().get(0).message(), e.syncLog().get(0).message().contains("HTTP 404 on GET /messages"));
+        assertTrue(e.syncLog().get(0).message().contains("MailboxNotEnabledForRESTAPI"));
+        assertFalse("no sync_log was supplied", e.supplied().contains(EvidenceSource.SYNC_LOG));
+        assertEquals(4, e.apiLog().size());
+    }
 }
