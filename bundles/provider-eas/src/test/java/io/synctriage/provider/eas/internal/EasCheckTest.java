@@ -245,4 +245,15 @@ public class EasCheckTest {
         assertTrue(f.remediation().get(0).contains("Exchange admin center"));
         assertTexts(r);
     }
+
+    @Test
+    public void deserialisationFailureIsAPlatformSyncError() {
+        Account syncError = eas().state("sync-error").build();
+        ProviderReport r = run(syncError, sync("2026-08-25T10:40:00Z", "error", "SyncFolderItems Inbox: Failed to"
+                + " deserialize EWS response: System.Xml.XmlException: hexadecimal value 0x01 is an invalid character."));
+        assertEquals(Cause.PLATFORM_SYNC_ERROR, primary(r).cause());
+        assertTexts(r);
+        assertTrue(run(syncError, sync("2026-08-25T10:40:00Z", "error", "could not deserialize item 7; item skipped"))
+                .findings().stream().noneMatch(f -> f.cause() == Cause.PLATFORM_SYNC_ERROR));
+    }
 }

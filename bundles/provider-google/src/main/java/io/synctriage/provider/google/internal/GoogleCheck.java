@@ -68,8 +68,9 @@ public final class GoogleCheck implements ProviderCheck {
     static final String STEP_INACTIVITY = "GOOGLE_INACTIVITY";
     static final String STEP_PASSWORD = "GOOGLE_PASSWORD_CHANGE";
     static final String STEP_SERVER = "GOOGLE_SERVER_ERRORS";
+    static final String STEP_SYNC = "GOOGLE_SYNC_ERROR";
     static final List<String> STEPS = List.of(STEP_TOKEN, STEP_IMAP, STEP_TESTING, STEP_LIMIT, STEP_INACTIVITY,
-            STEP_PASSWORD, STEP_SERVER);
+            STEP_PASSWORD, STEP_SERVER, STEP_SYNC);
 
     static final String TAG_IMAP = "imap";
     static final String TAG_REVOKED = "token-revoked";
@@ -79,8 +80,9 @@ public final class GoogleCheck implements ProviderCheck {
     static final String TAG_REFRESH = "token-refresh";
     static final String TAG_REPEATED = "repeated";
     static final String TAG_TRANSIENT = "transient";
+    static final String TAG_PARSE = "parse-error";
     static final Set<String> TAGS = Set.of(TAG_IMAP, TAG_REVOKED, TAG_BARE, TAG_GMAIL_AUTH, TAG_PASSWORD, TAG_REFRESH,
-            TAG_REPEATED, TAG_TRANSIENT);
+            TAG_REPEATED, TAG_TRANSIENT, TAG_PARSE);
 
     /** Testing-mode refresh tokens expire 7 days after the authorisation. */
     static final Duration TESTING_PERIOD = Duration.ofDays(7);
@@ -270,7 +272,11 @@ public final class GoogleCheck implements ProviderCheck {
         Heuristics.Outcome server = Heuristics.repeatedServerErrors(STEP_SERVER, "Google", scan, TAG_REPEATED, REPEATED,
                 findings, account);
         steps.add(server.step());
-        Heuristics.collect(out, server);
+        // An OAuth account can stop on the platform's own parse/serialisation error too (state exception /
+        // sync-error, token refresh fine): PLATFORM_SYNC_ERROR when nothing above explains the stop.
+        Heuristics.Outcome sync = Heuristics.syncError(STEP_SYNC, scan, TAG_PARSE, findings, account);
+        steps.add(sync.step());
+        Heuristics.collect(out, server, sync);
 
         out.removeIf(Objects::isNull);
         out.sort(Comparator.comparing(Finding::level)
@@ -281,7 +287,8 @@ public final class GoogleCheck implements ProviderCheck {
 
     private static Resolution resolve(Hit hit, Account account, boolean persists) {
         Signature s = hit.best();
-        if (s.level() == SignatureLevel.INFO || s.hasTag(TAG_REPEATED) || s.hasTag(TAG_REVOKED)) {
+        if (s.level() == SignatureLevel.INFO || s.hasTag(TAG_REPEATED) || s.hasTag(TAG_REVOKED)
+                || s.hasTag(TAG_PARSE)) {
             return null;
         }
         Resolution r = Resolution.of(s, s.hasTag(TAG_IMAP) ? STEP_IMAP : STEP_TOKEN);

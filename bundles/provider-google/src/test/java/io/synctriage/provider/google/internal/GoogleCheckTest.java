@@ -347,4 +347,22 @@ public class GoogleCheckTest {
         assertTrue(steps(r).get(GoogleCheck.STEP_TESTING).detail().contains("3 d 0 h 2 min"));
         assertEquals(List.of(), r.findings());
     }
+
+    @Test
+    public void platformParseErrorOnAStoppedOAuthAccount() {
+        Account stopped = gmail().state("exception").build();
+        ProviderReport yes = CHECK.check(context(evidence(stopped).lines(sync("2026-10-12T16:30:00Z", "error",
+                "MessageParseError: failed to parse message 18c2f: UnicodeDecodeError: 'utf-8' codec can't decode byte"
+                        + " 0xe9; sync aborted")).build(), "2026-10-12T16:32:10Z"));
+        assertEquals(Cause.PLATFORM_SYNC_ERROR, primary(yes).cause());
+        assertEquals(Answer.YES, steps(yes).get(GoogleCheck.STEP_SYNC).answer());
+        assertTexts(yes);
+        ProviderReport warning = CHECK.check(context(evidence(stopped).lines(sync("2026-10-12T16:30:00Z", "warning",
+                "failed to parse Date header of message 3")).build(), "2026-10-12T16:32:10Z"));
+        assertTrue(warning.findings().stream().noneMatch(f -> f.cause() == Cause.PLATFORM_SYNC_ERROR));
+        ProviderReport revoked = CHECK.check(context(evidence(stopped).lines(
+                sync("2026-10-12T16:30:00Z", "error", "parse error in message 3"),
+                auth("2026-10-12T16:31:02Z", "invalid_grant", REVOKED)).build(), "2026-10-12T16:32:10Z"));
+        assertTrue(revoked.findings().stream().noneMatch(f -> f.cause() == Cause.PLATFORM_SYNC_ERROR));
+    }
 }

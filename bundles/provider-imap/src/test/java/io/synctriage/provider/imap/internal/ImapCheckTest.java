@@ -13,6 +13,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -304,5 +305,31 @@ public class ImapCheckTest {
         ProviderReport r = CHECK.check(context(evidence(a).lines(
                 sync("2026-03-03T16:30:00Z", "info", "IDLE on INBOX: 2 new messages fetched")).build(), "2026-03-03T16:40:55Z"));
         assertTrue(r.findings().isEmpty());
+    }
+
+    @Test
+    public void exchangeOnlineOverImapWithAPasswordIsBasicAuthRetired() {
+        Account a = own().build();
+        for (String line : List.of("SMTP AUTH smtp.office365.com:587 -> 550 5.7.30 Basic authentication is not supported"
+                        + " for Client Submission.",
+                "a1 LOGIN user@contoso.com -> a1 NO LOGIN failed. (outlook.office365.com:993)",
+                "AADSTS530035: Access has been blocked by security defaults.")) {
+            ProviderReport r = run(a, T, auth("2026-02-17T07:57:00Z", null, line));
+            assertEquals(line, Cause.BASIC_AUTH_RETIRED, primary(r).cause());
+            assertTexts(r);
+        }
+        // the same LOGIN failure on the customer's own server is a changed password, and 5.7.300 is not 5.7.30
+        assertEquals(Cause.PASSWORD_CHANGED, primary(run(a, T, auth("2026-02-17T07:57:00Z", null,
+                "a1 LOGIN -> a1 NO LOGIN failed. (mail.studio-lindqvist.se:993)"))).cause());
+        assertTrue(run(a, T, auth("2026-02-17T07:57:00Z", null, "550 5.7.300 unrelated")).findings().stream()
+                .noneMatch(f -> f.cause() == Cause.BASIC_AUTH_RETIRED));
+    }
+
+    @Test
+    public void deserialisationFailureIsAPlatformSyncError() {
+        Account stopped = own().state("stopped").build();
+        ProviderReport r = run(stopped, T, sync("2026-02-17T07:00:00Z", "error",
+                "Failed to deserialize message 88: System.Xml.XmlException: invalid character; sync aborted"));
+        assertEquals(Cause.PLATFORM_SYNC_ERROR, primary(r).cause());
     }
 }

@@ -62,8 +62,9 @@ public final class MicrosoftCheck implements ProviderCheck {
     static final String STEP_INACTIVITY = "MS_INACTIVITY";
     static final String STEP_GENERIC = "MS_GENERIC_CODES";
     static final String STEP_SERVER = "MS_SERVER_ERRORS";
+    static final String STEP_SYNC = "MS_SYNC_ERROR";
     static final List<String> STEPS = List.of(STEP_CODE, STEP_SERVICE, STEP_SCOPE, STEP_INACTIVITY, STEP_GENERIC,
-            STEP_SERVER);
+            STEP_SERVER, STEP_SYNC);
 
     static final String TAG_SERVICE = "service";
     static final String TAG_REVOCATION = "revocation-scope";
@@ -73,8 +74,9 @@ public final class MicrosoftCheck implements ProviderCheck {
     static final String TAG_TRANSIENT = "transient";
     static final String TAG_REPEATED = "repeated";
     static final String TAG_IMAP_AUTH = "imap-auth";
+    static final String TAG_PARSE = "parse-error";
     static final Set<String> TAGS = Set.of(TAG_SERVICE, TAG_REVOCATION, TAG_TENANT, TAG_INACTIVITY, TAG_BARE,
-            TAG_TRANSIENT, TAG_REPEATED, TAG_IMAP_AUTH);
+            TAG_TRANSIENT, TAG_REPEATED, TAG_IMAP_AUTH, TAG_PARSE);
 
     /** Microsoft refresh tokens expire after 90 days without use (MaxInactiveTime, not configurable since 2021). */
     static final Duration INACTIVITY = Duration.ofDays(90);
@@ -119,7 +121,7 @@ public final class MicrosoftCheck implements ProviderCheck {
 
     /**
      * Codes whose meaning depends on the fleet pattern are returned with their cluster meaning
-     * (50173 → ADMIN_REVOKED_SESSIONS, 7000112/700016/70001 → ADMIN_CONSENT_REVOKED with kind
+     * (50173 → ADMIN_REVOKED_SESSIONS, 7000112 → ADMIN_CONSENT_REVOKED with kind
      * CLIENT_CREDENTIALS): the engine uses this to refine a domain pattern and to join provider-wide
      * credential failures; {@link #check} decides the single-account meaning.
      */
@@ -209,7 +211,11 @@ public final class MicrosoftCheck implements ProviderCheck {
         Heuristics.Outcome server = Heuristics.repeatedServerErrors(STEP_SERVER, "Microsoft", scan, TAG_REPEATED, REPEATED,
                 findings, account);
         steps.add(server.step());
-        Heuristics.collect(out, server);
+        // An OAuth account can stop on the platform's own parse/serialisation error too (state exception /
+        // sync-error, token refresh fine): PLATFORM_SYNC_ERROR when nothing above explains the stop.
+        Heuristics.Outcome sync = Heuristics.syncError(STEP_SYNC, scan, TAG_PARSE, findings, account);
+        steps.add(sync.step());
+        Heuristics.collect(out, server, sync);
 
         out.sort(Comparator.comparing(Finding::level)
                 .thenComparing(Finding::at, Comparator.nullsLast(Comparator.reverseOrder()))
@@ -220,7 +226,7 @@ public final class MicrosoftCheck implements ProviderCheck {
     /** What a line means for this account (null: nothing on its own). */
     private static Resolution resolve(Hit hit, Account account, boolean domainPattern, boolean providerWide) {
         Signature s = hit.best();
-        if (s.level() == SignatureLevel.INFO || s.hasTag(TAG_REPEATED)) {
+        if (s.level() == SignatureLevel.INFO || s.hasTag(TAG_REPEATED) || s.hasTag(TAG_PARSE)) {
             return null;
         }
         Resolution r = Resolution.of(s, s.hasTag(TAG_SERVICE) ? STEP_SERVICE : STEP_CODE);
@@ -235,7 +241,7 @@ public final class MicrosoftCheck implements ProviderCheck {
                                     new Alternative(Cause.PASSWORD_CHANGED, 0.3)));
         }
         if (s.hasTag(TAG_TENANT) && providerWide) {
-            // The same "application disabled / not found" in many unrelated tenants at once is the
+            // The same "application disabled" in many unrelated tenants at once is the
             // developer's own app registration, not each customer's consent.
             return r.withCause(Cause.OAUTH_CLIENT_CREDENTIALS_INVALID, 0.9,
                     List.of(new Alternative(Cause.ADMIN_CONSENT_REVOKED, 0.3)));
@@ -251,7 +257,7 @@ public final class MicrosoftCheck implements ProviderCheck {
         List<Hit> scoped = scan.hits(h -> h.bestIs(s -> s.hasTag(TAG_REVOCATION) || s.hasTag(TAG_TENANT)));
         if (scoped.isEmpty()) {
             return TraceStep.of(STEP_SCOPE, Answer.SKIPPED, "no code whose meaning depends on a fleet pattern"
-                    + " (AADSTS50173, 7000112, 700016, 70001)");
+                    + " (AADSTS50173, 7000112)");
         }
         Hit last = scoped.get(scoped.size() - 1);
         Signature s = last.best();

@@ -172,8 +172,7 @@ public class MicrosoftCheckTest {
 
     @Test
     public void applicationDisabledIsTenantLocalUnlessProviderWide() {
-        for (String code : List.of("AADSTS7000112: Application is disabled.", "AADSTS700016: Application not found",
-                "AADSTS70001: Application is disabled")) {
+        for (String code : List.of("AADSTS7000112: Application is disabled.")) {
             ProviderReport local = CHECK.check(context(evidence(office365().build()).lines(
                     auth("2026-04-14T08:00:00Z", "unauthorized_client", code)).build(), T));
             assertEquals(code, Cause.ADMIN_CONSENT_REVOKED, primary(local).cause());
@@ -183,6 +182,19 @@ public class MicrosoftCheckTest {
                     pattern(PatternKind.PROVIDER_WIDE, Cause.OAUTH_CLIENT_CREDENTIALS_INVALID, null, "acc-1", "x", "y")));
             assertEquals(code, Cause.OAUTH_CLIENT_CREDENTIALS_INVALID, primary(wide).cause());
             assertTexts(wide);
+        }
+    }
+
+    @Test
+    public void applicationNotFoundIsTheDevelopersClientEvenForOneAccount() {
+        // causes.md lists 700016 and 70001 under OAUTH_CLIENT_CREDENTIALS_INVALID only; consent is the alternative.
+        for (String code : List.of("AADSTS700016: Application with identifier 'x' was not found in the directory 'y'.",
+                "AADSTS70001: Application 'x' is disabled.")) {
+            ProviderReport local = CHECK.check(context(evidence(office365().build()).lines(
+                    auth("2026-04-14T08:00:00Z", "unauthorized_client", code)).build(), T));
+            assertEquals(code, Cause.OAUTH_CLIENT_CREDENTIALS_INVALID, primary(local).cause());
+            assertEquals(code, Cause.ADMIN_CONSENT_REVOKED, primary(local).alternatives().get(0).cause());
+            assertTexts(local);
         }
     }
 
@@ -363,5 +375,27 @@ public class MicrosoftCheckTest {
         assertTrue(idle.detail(), idle.detail().contains("91 d"));
         assertTrue(f.summary(), f.summary().contains("91 d"));
         assertTexts(r);
+    }
+
+    @Test
+    public void platformParseErrorOnAStoppedOAuthAccount() {
+        Account stopped = office365().state("exception").build();
+        ProviderReport yes = CHECK.check(context(evidence(stopped).lines(
+                sync("2026-04-14T08:00:00Z", "error", "Failed to deserialize event AAMk= from /me/events/delta:"
+                        + " com.fasterxml.jackson.databind.JsonMappingException: Unexpected character; sync aborted"))
+                .build(), T));
+        assertEquals(Cause.PLATFORM_SYNC_ERROR, primary(yes).cause());
+        assertEquals(Answer.YES, steps(yes).get(MicrosoftCheck.STEP_SYNC).answer());
+        assertTexts(yes);
+        // a skipped item is not one, nor is a warning
+        ProviderReport skipped = CHECK.check(context(evidence(stopped).lines(
+                sync("2026-04-14T08:00:00Z", "error", "could not parse event 7; item skipped")).build(), T));
+        assertTrue(skipped.findings().stream().noneMatch(f -> f.cause() == Cause.PLATFORM_SYNC_ERROR));
+        // an AADSTS code explains the stop better
+        ProviderReport coded = CHECK.check(context(evidence(stopped).lines(
+                sync("2026-04-14T07:59:00Z", "error", "parse error in event 7"),
+                auth("2026-04-14T08:00:00Z", "invalid_grant", "AADSTS50057: The user account is disabled.")).build(), T));
+        assertEquals(Cause.USER_DISABLED, primary(coded).cause());
+        assertTrue(coded.findings().stream().noneMatch(f -> f.cause() == Cause.PLATFORM_SYNC_ERROR));
     }
 }

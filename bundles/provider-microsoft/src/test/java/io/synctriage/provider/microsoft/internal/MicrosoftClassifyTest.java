@@ -81,9 +81,11 @@ public class MicrosoftClassifyTest {
             row("AADSTS50105: The signed in user is not assigned to a role for the application.",
                     Cause.ADMIN_CONSENT_REVOKED, ErrorKind.POLICY, true),
             row("AADSTS7000112: Application is disabled.", Cause.ADMIN_CONSENT_REVOKED, ErrorKind.CLIENT_CREDENTIALS, true),
+            // causes.md lists 700016 and 70001 under the developer's own client only (7000112 alone is dual)
             row("AADSTS700016: Application with identifier 'x' was not found in the directory 'contoso'.",
-                    Cause.ADMIN_CONSENT_REVOKED, ErrorKind.CLIENT_CREDENTIALS, true),
-            row("AADSTS70001: Application 'x' is disabled.", Cause.ADMIN_CONSENT_REVOKED, ErrorKind.CLIENT_CREDENTIALS, true),
+                    Cause.OAUTH_CLIENT_CREDENTIALS_INVALID, ErrorKind.CLIENT_CREDENTIALS, true),
+            row("AADSTS70001: Application 'x' is disabled.", Cause.OAUTH_CLIENT_CREDENTIALS_INVALID,
+                    ErrorKind.CLIENT_CREDENTIALS, true),
             // user disabled / deleted / locked
             row("AADSTS50057: The user account is disabled.", Cause.USER_DISABLED, ErrorKind.POLICY, true),
             row("AADSTS50034: The user account does not exist in the contoso directory.", Cause.USER_DISABLED, ErrorKind.POLICY, true),
@@ -183,7 +185,7 @@ public class MicrosoftClassifyTest {
         assertEquals(Cause.ADMIN_CONSENT_REVOKED, CHECK.classify(null, "AADSTS7000112", SUBJECT).get(0).cause());
         assertEquals(Cause.OAUTH_CLIENT_CREDENTIALS_INVALID, CHECK.classify(null, "AADSTS7000222", SUBJECT).get(0).cause());
         assertEquals(Cause.OAUTH_CLIENT_CREDENTIALS_INVALID, CHECK.classify(null, "AADSTS70002", SUBJECT).get(0).cause());
-        assertEquals(Cause.ADMIN_CONSENT_REVOKED, CHECK.classify(null, "AADSTS70001", SUBJECT).get(0).cause());
+        assertEquals(Cause.OAUTH_CLIENT_CREDENTIALS_INVALID, CHECK.classify(null, "AADSTS70001", SUBJECT).get(0).cause());
     }
 
     @Test
