@@ -131,6 +131,43 @@ public class DistributionIT {
                 Json.list(diagnosis.get("missing"), "missing").isEmpty());
     }
 
+    /**
+     * The regression suite: every case of {@code src/test/resources/acceptance} (bundle + expected cause and
+     * actor, written from spec/ and knowledge/ with their own values) POSTed to the running distribution with
+     * all provider bundles. All failures are reported together.
+     */
+    @Test(timeout = 300_000)
+    @SuppressWarnings("unchecked")
+    public void acceptanceCases() throws Exception {
+        Path dir = Path.of(System.getProperty(Containers.BUNDLES_DIR)).resolveSibling("acceptance");
+        List<Path> files;
+        try (java.util.stream.Stream<Path> list = java.nio.file.Files.list(dir)) {
+            files = list.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+        assertTrue("acceptance cases present in " + dir, files.size() >= 100);
+        List<String> failures = new java.util.ArrayList<>();
+        for (Path file : files) {
+            Map<String, Object> c = Json.object(java.nio.file.Files.readString(file));
+            Map<String, Object> expect = Json.map(c.get("expect"), "expect");
+            String body = Json.write(c.get("bundle"));
+            Http.Response response = http.postJson(DIAGNOSES, body);
+            if (response.status() != 200) {
+                failures.add(file.getFileName() + ": HTTP " + response);
+                continue;
+            }
+            Map<String, Object> diagnosis = Json.object(response.body());
+            assertDiagnosisShape(file.getFileName().toString(), diagnosis);
+            boolean causeOk = expect.get("cause").equals(diagnosis.get("cause"));
+            boolean actorOk = !expect.containsKey("actor") || java.util.Objects.equals(expect.get("actor"), diagnosis.get("actor"));
+            if (!causeOk || !actorOk) {
+                failures.add(file.getFileName() + ": expected " + expect.get("cause") + "/" + expect.get("actor")
+                        + " got " + diagnosis.get("cause") + "/" + diagnosis.get("actor"));
+            }
+        }
+        assertTrue(failures.size() + " of " + files.size() + " acceptance cases failed:\n" + String.join("\n", failures),
+                failures.isEmpty());
+    }
+
     // ---------------------------------------------------------------------------------------- error model
 
     @Test(timeout = 60_000)

@@ -28,6 +28,10 @@ final class Json {
         return (Map<String, Object>) value;
     }
 
+    static String write(Object value) throws IOException {
+        return MAPPER.writeValueAsString(value);
+    }
+
     @SuppressWarnings("unchecked")
     static List<Object> list(Object value, String what) {
         if (!(value instanceof List)) {
