@@ -29,6 +29,7 @@ import io.synctriage.model.spi.CheckContext;
 import io.synctriage.model.spi.ErrorKind;
 import io.synctriage.model.spi.Finding;
 import io.synctriage.model.spi.Level;
+import io.synctriage.model.spi.PatternKind;
 import io.synctriage.model.spi.ProviderReport;
 
 /**
@@ -104,7 +105,8 @@ public final class TriageEngine {
         trace.add(fleet.s3());
         if (fleet.pattern() != null) {
             candidates.add(new Candidate(fleet.cause(), FLEET, fleet.confidence(), t, fleet.evidence(), null, List.of(),
-                    fleet.cause() != fleet.pattern().cause() ? List.of(new Alternative(fleet.pattern().cause(), 0.4)) : List.of()));
+                    fleet.cause() != fleet.pattern().cause() ? List.of(new Alternative(fleet.pattern().cause(), 0.4))
+                            : specificAdminCauses(fleet.pattern().kind(), account.family())));
         }
 
         // --- S4 -----------------------------------------------------------------------------------
@@ -178,6 +180,39 @@ public final class TriageEngine {
         return new Diagnosis(account.id(), account.email(), account.state(), best.cause(), best.cause().actor(),
                 round(best.confidence()), summary, remediation, best.evidence(), alternatives(best, candidates), trace,
                 missing, next, checksInfo, provider, t);
+    }
+
+    /**
+     * When a domain pattern's errors name no specific admin cause, the admin actions that produce it
+     * on this provider are the ranked alternatives (what the admin should check first).
+     */
+    private static List<Alternative> specificAdminCauses(PatternKind kind, ProviderFamily family) {
+        if (family == null) {
+            return List.of();
+        }
+        if (kind == PatternKind.SAME_MOMENT) {
+            switch (family) {
+                case MICROSOFT:
+                    return List.of(new Alternative(Cause.ADMIN_REVOKED_SESSIONS, 0.3), new Alternative(Cause.ADMIN_CONSENT_REVOKED, 0.25));
+                case GOOGLE:
+                    return List.of(new Alternative(Cause.GOOGLE_API_ACCESS_RESTRICTED, 0.3));
+                case EAS:
+                    return List.of(new Alternative(Cause.EAS_DEVICE_BLOCKED, 0.3));
+                default:
+                    return List.of();
+            }
+        }
+        if (kind == PatternKind.RECURRING) {
+            switch (family) {
+                case MICROSOFT:
+                    return List.of(new Alternative(Cause.CA_SIGNIN_FREQUENCY, 0.35));
+                case GOOGLE:
+                    return List.of(new Alternative(Cause.GOOGLE_SESSION_CONTROL, 0.3));
+                default:
+                    return List.of();
+            }
+        }
+        return List.of();
     }
 
     // --- S1 ---------------------------------------------------------------------------------------
