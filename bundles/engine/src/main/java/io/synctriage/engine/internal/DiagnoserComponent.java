@@ -17,22 +17,28 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
+import io.synctriage.model.Account;
+import io.synctriage.model.AccountEvent;
+import io.synctriage.model.ApiCall;
 import io.synctriage.model.Diagnoser;
 import io.synctriage.model.Diagnosis;
 import io.synctriage.model.Evidence;
+import io.synctriage.model.EvidenceReader;
+import io.synctriage.model.EvidenceSource;
 import io.synctriage.model.InvalidEvidenceException;
+import io.synctriage.model.LogLine;
 import io.synctriage.model.ProviderFamily;
 import io.synctriage.model.ProviderInfo;
 import io.synctriage.model.spi.ProviderCheck;
 
 /**
  * The {@link Diagnoser} service: the pure {@link TriageEngine} plus the provider checks bound right
- * now. Provider bundles come and go at runtime (feature install/uninstall, bundle update), so
+ * now, and the {@link EvidenceReader} the data sources use (the same normaliser). Provider bundles come and go at runtime (feature install/uninstall, bundle update), so
  * checks are a dynamic multiple reference; every diagnosis reads one immutable snapshot of them.
  */
-@Component(service = Diagnoser.class, configurationPid = "io.synctriage.engine", immediate = true)
+@Component(service = {Diagnoser.class, EvidenceReader.class}, configurationPid = "io.synctriage.engine", immediate = true)
 @Designate(ocd = EngineConfiguration.class)
-public final class DiagnoserComponent implements Diagnoser {
+public final class DiagnoserComponent implements Diagnoser, EvidenceReader {
 
     /** Highest service ranking first (ServiceReference's natural order is ascending ranking). */
     private final Map<ServiceReference<ProviderCheck>, BoundCheck> bound =
@@ -91,6 +97,26 @@ public final class DiagnoserComponent implements Diagnoser {
     @Override
     public Evidence normalize(Map<String, ?> bundle) throws InvalidEvidenceException {
         return normalizer.normalize(bundle);
+    }
+
+    @Override
+    public Account account(Object raw, String path) throws InvalidEvidenceException {
+        return normalizer.account(raw, path);
+    }
+
+    @Override
+    public List<AccountEvent> notifications(Object raw, String path) throws InvalidEvidenceException {
+        return normalizer.notifications(raw, path);
+    }
+
+    @Override
+    public ApiCall apiCall(Object raw, String path) throws InvalidEvidenceException {
+        return normalizer.readApiCall(raw, path);
+    }
+
+    @Override
+    public LogLine logLine(EvidenceSource source, Object raw, String path) throws InvalidEvidenceException {
+        return normalizer.logLine(source, raw, path);
     }
 
     @Override

@@ -61,11 +61,8 @@ public final class EvidenceNormalizer {
         }
         Map<String, Object> acc = object(rawAccount, "account");
         supplied.add(EvidenceSource.ACCOUNT);
-
-        String id = firstString(acc, "account", "id", "grant_id", "account_id");
-        if (id == null || id.isBlank()) {
-            throw new InvalidEvidenceException("account.id", "is required and must be a non-empty string");
-        }
+        Account given = account(acc, "account");
+        String id = given.id();
 
         List<AccountEvent> allEvents = new ArrayList<>();
         if (bundle.get("webhooks") != null) {
@@ -76,55 +73,17 @@ public final class EvidenceNormalizer {
             }
         }
 
-        String email = firstString(acc, "account", "email", "email_address");
-        String grantStatus = string(acc, "account", "grant_status");
-        String state = firstString(acc, "account", "sync_state", "grant_status", "state");
-        String provider = string(acc, "account", "provider");
-        AuthType explicitAuth = Providers.authType(string(acc, "account", "authentication_type"));
-        ProviderFamily family = Providers.family(provider, explicitAuth);
-        Instant linkedAt = time(acc.get("linked_at"), "account.linked_at");
-        Instant createdAt = time(acc.get("created_at"), "account.created_at");
-        Instant lastActivity = time(acc.get("last_activity_at"), "account.last_activity_at");
-        Integer inboxCount = integer(acc.get("inbox_count"), "account.inbox_count");
-        boolean v3 = grantStatus != null || acc.containsKey("grant_id") || acc.containsKey("grant_status");
-
         // The account's own notifications; a webhook element about another account is ignored.
         List<AccountEvent> events = new ArrayList<>();
         for (AccountEvent e : allEvents) {
-            if (concerns(e.accountId(), e.email(), id, email)) {
+            if (concerns(e.accountId(), e.email(), id, given.email())) {
                 events.add(e);
             }
         }
         events.sort(Comparator.comparing(AccountEvent::timestamp, NULLS_FIRST));
-        if (email == null) {
-            email = events.stream().map(AccountEvent::email).filter(e -> e != null).reduce((a, b) -> b).orElse(null);
-        }
-        if (provider == null) {
-            provider = events.stream().map(AccountEvent::provider).filter(p -> p != null).reduce((a, b) -> b).orElse(null);
-            family = Providers.family(provider, explicitAuth);
-        }
-        if (linkedAt == null && (v3 || createdAt != null)) {
-            // v3 grants have no linked_at: the latest of created_at and any re-authentication.
-            linkedAt = createdAt;
-            for (AccountEvent e : events) {
-                boolean reauth = "grant.created".equals(e.type())
-                        || ("grant.updated".equals(e.type()) && Boolean.TRUE.equals(e.reauthentication()));
-                if (reauth && e.timestamp() != null && (linkedAt == null || e.timestamp().isAfter(linkedAt))) {
-                    linkedAt = e.timestamp();
-                }
-            }
-        }
-        if (lastActivity == null) {
-            // v3 grant.expired carries grant_updated_at: the last successful refresh.
-            for (AccountEvent e : events) {
-                if (e.grantUpdatedAt() != null && (lastActivity == null || e.grantUpdatedAt().isAfter(lastActivity))) {
-                    lastActivity = e.grantUpdatedAt();
-                }
-            }
-        }
-        Account account = new Account(id, email, provider, family, Providers.effectiveAuth(family, explicitAuth),
-                state, string(acc, "account", "billing_state"), linkedAt, createdAt, lastActivity, inboxCount,
-                v3 ? 3 : 2);
+        Account account = AccountEnrichment.enrich(given, Providers.authType(string(acc, "account", "authentication_type")), events);
+        String email = account.email();
+        String provider = account.provider();
 
         List<ApiCall> apiLog = new ArrayList<>();
         if (bundle.get("api_log") != null) {
@@ -166,6 +125,25 @@ public final class EvidenceNormalizer {
             now = clock.instant();
         }
         return new Evidence(account, events, apiLog, syncLog, authLog, peers, now, supplied);
+    }
+
+    /** One account object: the v2 management or /account shape, or a v3 grant; {@code id} is required. */
+    public Account account(Object raw, String path) throws InvalidEvidenceException {
+        Map<String, Object> acc = object(raw, path);
+        String id = firstString(acc, path, "id", "grant_id", "account_id");
+        if (id == null || id.isBlank()) {
+            throw new InvalidEvidenceException(path + ".id", "is required and must be a non-empty string");
+        }
+        String grantStatus = string(acc, path, "grant_status");
+        String provider = string(acc, path, "provider");
+        AuthType explicitAuth = Providers.authType(string(acc, path, "authentication_type"));
+        ProviderFamily family = Providers.family(provider, explicitAuth);
+        boolean v3 = grantStatus != null || acc.containsKey("grant_id") || acc.containsKey("grant_status");
+        return new Account(id, firstString(acc, path, "email", "email_address"), provider, family,
+                Providers.effectiveAuth(family, explicitAuth), firstString(acc, path, "sync_state", "grant_status", "state"),
+                string(acc, path, "billing_state"), time(acc.get("linked_at"), path + ".linked_at"),
+                time(acc.get("created_at"), path + ".created_at"), time(acc.get("last_activity_at"), path + ".last_activity_at"),
+                integer(acc.get("inbox_count"), path + ".inbox_count"), v3 ? 3 : 2);
     }
 
     // --- notifications -------------------------------------------------------------------------
@@ -218,7 +196,7 @@ public final class EvidenceNormalizer {
 
     // --- logs ----------------------------------------------------------------------------------
 
-    private ApiCall readApiCall(Object raw, String path) throws InvalidEvidenceException {
+    public ApiCall readApiCall(Object raw, String path) throws InvalidEvidenceException {
         Map<String, Object> r = object(raw, path);
         Object body = r.get("body");
         Map<String, Object> bodyMap = Map.of();
@@ -268,19 +246,28 @@ public final class EvidenceNormalizer {
         List<Object> rows = array(raw, source.key());
         List<LogLine> out = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
-            String path = source.key() + "[" + i + "]";
-            Object row = rows.get(i);
-            if (row instanceof String) { // a bare log line
-                out.add(new LogLine(source, null, null, null, (String) row, null, null));
-                continue;
-            }
-            Map<String, Object> r = object(row, path);
-            out.add(new LogLine(source, time(firstPresent(r, "timestamp", "time", "date"), path + ".timestamp"),
-                    string(r, path, "level"), text(r.get("error"), path + ".error"),
-                    text(firstPresent(r, "message", "msg", "text", "error_description"), path + ".message"),
-                    firstString(r, path, "account_id", "grant_id"), string(r, path, "email")));
+            out.add(logLine(source, rows.get(i), source.key() + "[" + i + "]"));
         }
         out.sort(Comparator.comparing(LogLine::timestamp, NULLS_FIRST));
+        return out;
+    }
+
+    /** One sync-log or auth-log record: an object, or a bare string. */
+    public LogLine logLine(EvidenceSource source, Object row, String path) throws InvalidEvidenceException {
+        if (row instanceof String) { // a bare log line
+            return new LogLine(source, null, null, null, (String) row, null, null);
+        }
+        Map<String, Object> r = object(row, path);
+        return new LogLine(source, time(firstPresent(r, "timestamp", "time", "date"), path + ".timestamp"),
+                string(r, path, "level"), text(r.get("error"), path + ".error"),
+                text(firstPresent(r, "message", "msg", "text", "error_description"), path + ".message"),
+                firstString(r, path, "account_id", "grant_id"), string(r, path, "email"));
+    }
+
+    /** One webhook element (v2 delivery, v2 delta or v3 notification): the account events it carries. */
+    public List<AccountEvent> notifications(Object raw, String path) throws InvalidEvidenceException {
+        List<AccountEvent> out = new ArrayList<>();
+        readNotification(raw, path, out);
         return out;
     }
 

@@ -68,7 +68,10 @@ public final class TriageEngine {
     /**
      * @param checks the provider check bound for a family right now, or null
      */
-    public Diagnosis diagnose(Evidence ev, Function<ProviderFamily, BoundCheck> checks) {
+    public Diagnosis diagnose(Evidence given, Function<ProviderFamily, BoundCheck> checks) {
+        Account enriched = AccountEnrichment.enrich(given.account(), null, given.events());
+        Evidence ev = enriched == given.account() ? given : new Evidence(enriched, given.events(), given.apiLog(),
+                given.syncLog(), given.authLog(), given.peers(), given.now(), given.supplied());
         Account account = ev.account();
         Classifier classifier = new Classifier(signals, checks);
         List<TraceStep> trace = new ArrayList<>(10);

@@ -2,6 +2,8 @@ package io.synctriage.http.internal;
 
 import org.osgi.service.http.context.ServletContextHelper;
 
+import io.synctriage.model.HttpApi;
+
 /**
  * The shared, authenticated servlet context of the Synctriage REST API.
  *
@@ -14,7 +16,7 @@ import org.osgi.service.http.context.ServletContextHelper;
  * <pre>
  * &#64;Component(service = Servlet.class)
  * &#64;HttpWhiteboardServletPattern("/api/v1/accounts/*")
- * &#64;HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=synctriage-api)")
+ * &#64;HttpWhiteboardContextSelect(HttpApi.CONTEXT_SELECT)
  * public class AccountsServlet extends HttpServlet { ... }
  * </pre>
  *
@@ -22,16 +24,16 @@ import org.osgi.service.http.context.ServletContextHelper;
  * attribute {@link ServletContextHelper#REMOTE_USER}) name the user. Patterns are absolute
  * ({@code /api/...}) because the context path is {@code /}.
  *
- * <p>The constants live here until they move to the model API: other bundles cannot import this
- * (unexported) package, so they repeat the literal filter {@value #SELECT} — keep it in sync.
+ * <p>The context name and filter are API constants ({@link HttpApi}) so that other bundles name them
+ * without repeating the literal.
  */
 public final class ApiContext {
 
     /** {@code osgi.http.whiteboard.context.name} of the authenticated API context. */
-    public static final String NAME = "synctriage-api";
+    public static final String NAME = HttpApi.CONTEXT_NAME;
 
     /** The {@code osgi.http.whiteboard.context.select} filter that puts a servlet into the API context. */
-    public static final String SELECT = "(osgi.http.whiteboard.context.name=" + NAME + ")";
+    public static final String SELECT = HttpApi.CONTEXT_SELECT;
 
     /** The realm announced in {@code WWW-Authenticate} (not the JAAS realm name). */
     public static final String HTTP_REALM = "synctriage";
