@@ -1,7 +1,10 @@
 package io.synctriage.engine.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import io.synctriage.model.ProviderFamily;
@@ -28,6 +31,12 @@ final class Classifier {
     private final GenericSignals generic;
     private final Function<ProviderFamily, BoundCheck> checks;
     private final List<String> problems = new ArrayList<>();
+    /**
+     * One classification per distinct text and subject within a diagnosis: S2, S3, S5 and T all look at
+     * the same lines, and classification is the costly part (regex tables). Subjects are compared by
+     * identity (a peer's record equality would compare its whole event list).
+     */
+    private final Map<Subject, Map<String, Classified>> cache = new IdentityHashMap<>();
 
     Classifier(GenericSignals generic, Function<ProviderFamily, BoundCheck> checks) {
         this.generic = generic;
@@ -38,6 +47,17 @@ final class Classifier {
         if ((error == null || error.isEmpty()) && (message == null || message.isEmpty())) {
             return Classified.NONE;
         }
+        String key = (error == null ? "" : error) + '\u0000' + (message == null ? "" : message);
+        Map<String, Classified> known = cache.computeIfAbsent(subject, s -> new HashMap<>());
+        Classified c = known.get(key);
+        if (c == null) {
+            c = classifyUncached(error, message, subject);
+            known.put(key, c);
+        }
+        return c;
+    }
+
+    private Classified classifyUncached(String error, String message, Subject subject) {
         List<Match> matches = List.of();
         BoundCheck bound = subject.family() == null ? null : checks.apply(subject.family());
         if (bound != null) {
