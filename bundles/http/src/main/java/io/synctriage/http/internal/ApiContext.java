@@ -44,6 +44,9 @@ public final class ApiContext {
     /** The stateless diagnosis endpoint. */
     public static final String DIAGNOSES_PATH = "/api/v1/diagnoses";
 
+    /** The stored accounts ({@code GET}) and, below it, {@code /{id or email}/diagnosis}. */
+    public static final String ACCOUNTS_PATH = "/api/v1/accounts";
+
     private ApiContext() {
     }
 }

@@ -4,7 +4,9 @@ import java.io.PrintStream;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -19,33 +21,42 @@ import org.apache.karaf.shell.support.completers.FileCompleter;
 
 import io.synctriage.model.Diagnoser;
 import io.synctriage.model.Diagnosis;
+import io.synctriage.model.Evidence;
+import io.synctriage.model.EvidenceStore;
 import io.synctriage.model.InvalidEvidenceException;
 
 /**
- * {@code triage:diagnose --file <bundle.json>}: diagnoses an evidence bundle file and prints the report.
- * {@code triage:diagnose <id|email>} (the stored diagnosis) needs the evidence store, which a later
- * bundle provides; until then it says so. Problems are reported as one plain line, never a stack trace
- * (see {@link #execute()}).
+ * {@code triage:diagnose <id|email>}: the diagnosis of everything the evidence store holds for an account
+ * (webhooks, imported logs, snapshots, peers of its domain), as of now. {@code triage:diagnose --file
+ * <bundle.json>}: the diagnosis of an evidence bundle file. Both print the same report. Problems are reported
+ * as one plain line, never a stack trace (see {@link #execute()}).
  */
 @Service
 @Command(scope = "triage", name = "diagnose",
-        description = "Why did this synced account stop? Diagnoses an evidence bundle file (--file); "
-                + "with the evidence store installed, also an account's stored evidence.")
+        description = "Why did this synced account stop? Diagnoses what is stored for an account (by id or "
+                + "email), or an evidence bundle file (--file).")
 public class DiagnoseCommand implements Action {
 
     static final String ENGINE_DOWN = "The diagnosis engine (bundle io.synctriage.engine) is not running.";
+    static final String STORE_MISSING = "The evidence store (feature synctriage-store) is not installed or not "
+            + "running, so nothing is stored to diagnose; diagnose an evidence bundle file with: "
+            + "triage:diagnose --file <bundle.json>";
 
     /** Optional, so that the command exists and can say what is missing instead of "command not found". */
     @Reference(optional = true)
     Diagnoser diagnoser;
+
+    /** Optional: without it, only --file works, and the command says why. */
+    @Reference(optional = true)
+    EvidenceStore store;
 
     /** The shell session: relative paths are resolved against its current directory. */
     @Reference(optional = true)
     Session session;
 
     @Argument(index = 0, name = "account", required = false,
-            description = "Account or grant id, or email address: diagnoses what is stored for it "
-                    + "(needs the evidence store)")
+            description = "Account or grant id, or email address (case-insensitive): diagnoses what is "
+                    + "stored for it")
     String account;
 
     @Option(name = "-f", aliases = "--file", required = false,
@@ -69,18 +80,40 @@ public class DiagnoseCommand implements Action {
         if (file != null && account != null) {
             throw new CommandException("Give either an account or --file, not both.");
         }
-        if (file == null) {
-            if (account == null) {
-                throw new CommandException("Nothing to diagnose: give --file <bundle.json> (or an account id or "
-                        + "email once the evidence store is installed).");
-            }
-            throw new CommandException("The stored diagnosis of '" + account + "' needs the evidence store, which "
-                    + "is not installed; diagnose an evidence bundle file with: triage:diagnose --file <bundle.json>");
+        if (file == null && account == null) {
+            throw new CommandException("Nothing to diagnose: give an account id or email, or --file <bundle.json>.");
         }
         Diagnoser engine = diagnoser;
         if (engine == null) {
             throw new CommandException(ENGINE_DOWN);
         }
+        Diagnosis diagnosis = file != null ? diagnoseFile(engine) : diagnoseStored(engine);
+        DiagnosisReport.print(diagnosis, out != null ? out : System.out, !noFormat);
+        return null;
+    }
+
+    private Diagnosis diagnoseStored(Diagnoser engine) throws CommandException {
+        EvidenceStore evidenceStore = store;
+        if (evidenceStore == null) {
+            throw new CommandException(STORE_MISSING);
+        }
+        String id = account.trim();
+        if (id.isEmpty()) {
+            throw new CommandException("Nothing to diagnose: the account id or email is blank.");
+        }
+        Optional<Evidence> evidence;
+        try {
+            evidence = evidenceStore.evidence(id, Instant.now());
+        } catch (EvidenceStore.StoreException e) {
+            throw new CommandException("The evidence store failed: " + e.getMessage() + " (details in the log)");
+        }
+        if (evidence.isEmpty()) {
+            throw new CommandException("Unknown account: no account with the id or email '" + id + "' is stored.");
+        }
+        return engine.diagnose(evidence.get());
+    }
+
+    private Diagnosis diagnoseFile(Diagnoser engine) throws CommandException {
         Path path;
         try {
             path = resolve(file);
@@ -93,14 +126,11 @@ public class DiagnoseCommand implements Action {
         } catch (EvidenceFiles.UnusableFileException e) {
             throw new CommandException(e.getMessage());
         }
-        Diagnosis diagnosis;
         try {
-            diagnosis = engine.diagnose(bundle);
+            return engine.diagnose(bundle);
         } catch (InvalidEvidenceException e) {
             throw new CommandException("Invalid evidence bundle " + path + ", field " + e.field() + ": " + reason(e));
         }
-        DiagnosisReport.print(diagnosis, out != null ? out : System.out, !noFormat);
-        return null;
     }
 
     private Path resolve(String name) {

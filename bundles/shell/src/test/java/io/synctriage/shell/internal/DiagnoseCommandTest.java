@@ -215,8 +215,44 @@ public class DiagnoseCommandTest {
     @Test
     public void storedDiagnosisNeedsTheEvidenceStore() {
         command.account = "frida@fjordsoft.example";
-        String error = assertOneLineError("The stored diagnosis of 'frida@fjordsoft.example' needs the evidence store");
+        String error = assertOneLineError("The evidence store (feature synctriage-store) is not installed");
         assertTrue(error, error.contains("triage:diagnose --file <bundle.json>"));
+    }
+
+    @Test
+    public void storedDiagnosisPrintsTheSameReportAsTheFile() throws Exception {
+        command.file = bundle.toString();
+        String fromFile = run();
+        out.reset();
+
+        FakeStore store = new FakeStore().add("q4r8m2t6v1x9z3b7c5d0f2g4h", "frida@fjordsoft.example", "office365",
+                "invalid", "2026-10-05T07:45:00Z");
+        for (String id : new String[] {"q4r8m2t6v1x9z3b7c5d0f2g4h", "FRIDA@fjordsoft.example"}) {
+            DiagnoseCommand stored = new DiagnoseCommand();
+            stored.diagnoser = engine;
+            stored.store = store;
+            stored.out = command.out;
+            stored.account = id;
+            assertNull(stored.execute());
+            assertEquals("by " + id, fromFile, out.toString(StandardCharsets.UTF_8));
+            out.reset();
+        }
+    }
+
+    @Test
+    public void unknownStoredAccountIsOneLine() {
+        command.store = new FakeStore();
+        command.account = "nobody@fjordsoft.example";
+        assertOneLineError("Unknown account: no account with the id or email 'nobody@fjordsoft.example' is stored.");
+    }
+
+    @Test
+    public void aFailingStoreIsOneLine() {
+        FakeStore store = new FakeStore();
+        store.failure = new io.synctriage.model.EvidenceStore.StoreException("database unavailable", null);
+        command.store = store;
+        command.account = "acc-1";
+        assertOneLineError("The evidence store failed: database unavailable");
     }
 
     @Test
@@ -228,7 +264,7 @@ public class DiagnoseCommandTest {
 
     @Test
     public void nothingToDiagnose() {
-        assertOneLineError("Nothing to diagnose: give --file <bundle.json>");
+        assertOneLineError("Nothing to diagnose: give an account id or email, or --file <bundle.json>.");
     }
 
     @Test
