@@ -97,6 +97,9 @@ final class Containers {
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.offline", "true"),
                 editConfigurationFilePut("etc/org.apache.karaf.features.cfg", "updateSnapshots", "none"),
+                // No demo fleet: it loads in the background at boot and would race with what the tests store and
+                // list. DemoFleetIT turns it back on.
+                editConfigurationFilePut("etc/io.synctriage.importer.cfg", "demo.enabled", "false"),
 
                 // Free ports, so a developer's running Karaf (8181/8101) or a parallel build does not clash.
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port",
