@@ -9,10 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 
 /**
  * A small HTTP client for the container's REST API on loopback, with bounded timeouts (a hung request must
- * fail the test, not the build). Used inside the container; talks to the port in {@link Containers#HTTP_PORT}.
+ * fail the test, not the build). Inside a Pax Exam container it talks to the port in
+ * {@link Containers#HTTP_PORT}; a test that runs a distribution as a child process gives the base URL.
  */
 final class Http {
 
@@ -26,8 +28,23 @@ final class Http {
             .version(HttpClient.Version.HTTP_1_1)
             .build();
 
+    /** {@code http://host:port}, or null: the container's port ({@link #containerBase()}). */
+    private final String fixedBase;
+
+    Http() {
+        this(null);
+    }
+
+    Http(String base) {
+        this.fixedBase = base;
+    }
+
+    private String base() {
+        return fixedBase != null ? fixedBase : containerBase();
+    }
+
     /** Read on use: test classes are also instantiated in the test JVM (for @Configuration), without it. */
-    private static String base() {
+    private static String containerBase() {
         String port = System.getProperty(Containers.HTTP_PORT);
         if (port == null) {
             throw new IllegalStateException(Containers.HTTP_PORT + " not set in the container");
@@ -59,6 +76,14 @@ final class Http {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
+        return send(request.build());
+    }
+
+    /** A POST with the given headers (e.g. a webhook's {@code X-Nylas-Signature}) and no credentials. */
+    Response post(String path, Map<String, String> headers, byte[] body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = request(path, null).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
         return send(request.build());
     }
 

@@ -3,6 +3,9 @@ package io.synctriage.itests;
 import static io.synctriage.itests.ApiAssertions.assertDiagnosisShape;
 import static io.synctriage.itests.ApiAssertions.assertError;
 import static io.synctriage.itests.ApiAssertions.assertJson;
+import static io.synctriage.itests.Nylas.delta;
+import static io.synctriage.itests.Nylas.grantExpired;
+import static io.synctriage.itests.Nylas.sign;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
@@ -16,15 +19,17 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.inject.Inject;
 
 import org.apache.karaf.features.BootFinished;
@@ -40,10 +45,12 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.ops4j.pax.exam.util.Filter;
 
 /**
- * The webhook receiver in THE BUILT DISTRIBUTION, with the secrets set in {@code etc/} as an operator would:
- * signed v2 batches and v3 notifications are stored (and only once), unsigned or badly signed ones are refused
- * with nothing stored, and the stored evidence gives the same diagnosis, by id and by email, as the same
- * evidence POSTed statelessly.
+ * The ways evidence gets into the store of THE BUILT DISTRIBUTION. The webhook receiver, with the secrets set
+ * in {@code etc/} as an operator would: signed v2 batches and v3 notifications are stored (and only once),
+ * unsigned or badly signed ones are refused with nothing stored, and the stored evidence gives the same
+ * diagnosis, by id and by email, as the same evidence POSTed statelessly. The bulk import ({@code POST
+ * /api/v1/evidence} and {@code triage:import}): good records are stored and broken ones rejected by line
+ * number, a malformed JSON document stores nothing. (One class, one container boot, for both sources.)
  *
  * <p>Every test uses its own account ids and domain: the container (and its store) is shared by the class.
  */
@@ -57,6 +64,8 @@ public class WebhookIT {
     private static final String WEBHOOK = "/webhooks/nylas";
     private static final String ACCOUNTS = "/api/v1/accounts";
     private static final String HEALTH = "/api/v1/health";
+    private static final String EVIDENCE = "/api/v1/evidence";
+    private static final String NDJSON = "application/x-ndjson";
 
     @Inject
     @Filter(timeout = 120_000)
@@ -82,11 +91,13 @@ public class WebhookIT {
     /** The servlets register asynchronously: wait for health, the handshake and the accounts list. */
     @Before
     public void receiverIsUp() {
-        await("API, webhook receiver and store are up").atMost(Duration.ofSeconds(90))
+        await("API, webhook receiver, importer and store are up").atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                 .until(() -> http.get(HEALTH, null).status() == 200
                         && get(WEBHOOK + "?challenge=ping").status() == 200
-                        && http.get(ACCOUNTS, auth()).status() == 200);
+                        && http.get(ACCOUNTS, auth()).status() == 200
+                        // an empty NDJSON body imports nothing: 202 once the importer is bound to the store
+                        && http.post(EVIDENCE, auth(), NDJSON, new byte[0]).status() == 202);
     }
 
     // -------------------------------------------------------------------------------------------- handshake
@@ -261,10 +272,153 @@ public class WebhookIT {
         assertTrue(failure.getMessage(), failure.getMessage().contains("Unknown account"));
     }
 
+    // ------------------------------------------------------------------------------------------- bulk import
+
+    /**
+     * NDJSON with good and broken lines: 202, the good ones accepted and stored, each broken one rejected with
+     * its line number (malformed JSON, an unknown kind, a log line naming no account, a timestamp that is not
+     * a time); blank lines are neither.
+     */
+    @Test(timeout = 60_000)
+    public void ndjsonImportStoresGoodLinesAndRejectsBrokenOnesByLineNumber() throws Exception {
+        Instant at = Instant.now().minus(5, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        String email = "lena.berg@imp-ndjson.example";
+        String body = String.join("\n",
+                /* 1 */ "{\"kind\":\"account\",\"id\":\"itimp-acc-1\",\"email\":\"" + email + "\","
+                        + "\"provider\":\"gmail\",\"sync_state\":\"invalid\"}",
+                /* 2 */ "{\"kind\":\"account\",\"id\":\"itimp-acc-2\",",
+                /* 3 */ "{\"kind\":\"webhook\"," + delta("account.stopped", at.getEpochSecond(), "itimp-acc-3").substring(1),
+                /* 4 */ "{\"kind\":\"calendar\",\"id\":\"itimp-cal\"}",
+                /* 5 */ "{\"kind\":\"sync_log\",\"timestamp\":\"" + at + "\",\"message\":\"IMAP connection reset\"}",
+                /* 6 */ "{\"kind\":\"auth_log\",\"timestamp\":\"yesterday at noon\",\"account_id\":\"itimp-acc-1\","
+                        + "\"message\":\"token refresh failed\"}",
+                /* 7 */ "{\"kind\":\"auth_log\",\"timestamp\":\"" + at.plusSeconds(60) + "\",\"account_id\":\"itimp-acc-1\","
+                        + "\"error\":\"invalid_grant\",\"message\":\"Token has been expired or revoked.\"}",
+                /* 8 */ "",
+                /* 9 */ "{\"kind\":\"api_log\",\"timestamp\":\"" + at.minus(1, ChronoUnit.DAYS) + "\",\"method\":\"GET\","
+                        + "\"path\":\"/a/itest/accounts/itimp-acc-1\",\"status\":200,\"account_id\":\"itimp-acc-1\"}",
+                /* 10 */ "{\"kind\":\"grant\",\"id\":\"itimp-grant-4\",\"email\":\"omar.said@imp-ndjson.example\","
+                        + "\"provider\":\"microsoft\",\"grant_status\":\"invalid\",\"created_at\":"
+                        + at.minus(30, ChronoUnit.DAYS).getEpochSecond() + "}") + "\n";
+        Http.Response response = http.post(EVIDENCE, auth(), NDJSON, body.getBytes(UTF_8));
+        assertEquals(response.toString(), 202, response.status());
+        assertJson(response);
+        Map<String, Object> report = Json.object(response.body());
+        assertEquals(response.body(), 5, report.get("accepted"));
+        assertEquals(response.body(), List.of(2, 4, 5, 6), rejectedLines(report));
+        assertEquals(response.body(), 4, report.get("rejected_count"));
+        List<Object> rejected = Json.list(report.get("rejected"), "rejected");
+        assertTrue(response.body(), String.valueOf(rejected.get(0)).contains("malformed JSON"));
+        assertTrue(response.body(), String.valueOf(rejected.get(1)).contains("calendar"));
+        assertTrue(response.body(), String.valueOf(rejected.get(2)).contains("account_id"));
+        assertTrue(response.body(), String.valueOf(rejected.get(3)).contains("yesterday at noon"));
+
+        List<String> listed = accountIds("");
+        for (String id : List.of("itimp-acc-1", "itimp-acc-3", "itimp-grant-4")) {
+            assertTrue(id + " listed: " + listed, listed.contains(id));
+        }
+        assertFalse("the malformed line stored nothing", listed.contains("itimp-acc-2"));
+        // The log lines and the API call are in the stored evidence: the diagnosis no longer misses them.
+        Http.Response stored = http.get(ACCOUNTS + "/" + URLEncoder.encode(email, UTF_8) + "/diagnosis", auth());
+        assertEquals(stored.toString(), 200, stored.status());
+        Map<String, Object> diagnosis = Json.object(stored.body());
+        assertEquals(stored.body(), "itimp-acc-1", diagnosis.get("account_id"));
+        List<Object> missing = Json.list(diagnosis.get("missing"), "missing");
+        assertFalse("the imported auth_log line is used: " + stored.body(), missing.contains("auth_log"));
+        assertFalse("the imported api_log call is used: " + stored.body(), missing.contains("api_log"));
+        assertTrue("the rejected sync_log line is not: " + stored.body(), missing.contains("sync_log"));
+    }
+
+    /**
+     * JSON documents: the v2 account-list export (an array) and an evidence object with v2-shaped accounts are
+     * stored record by record; a malformed document is refused whole with 400 and its position, nothing stored.
+     */
+    @Test(timeout = 60_000)
+    public void jsonImportOfAccountListsAndMalformedDocuments() throws Exception {
+        String list = "[\n"
+                + "  {\"account_id\":\"itimp-v2-a\",\"billing_state\":\"paid\",\"email\":\"ops@imp-list.example\","
+                + "\"id\":\"itimp-v2-a\",\"provider\":\"eas\",\"sync_state\":\"running\",\"trial\":false},\n"
+                + "  {\"account_id\":\"itimp-v2-b\",\"billing_state\":\"paid\",\"email\":\"hr@imp-list.example\","
+                + "\"id\":\"itimp-v2-b\",\"provider\":\"gmail\",\"sync_state\":\"stopped\",\"trial\":false},\n"
+                + "  {\"billing_state\":\"paid\",\"email\":\"no-id@imp-list.example\"}\n"
+                + "]\n";
+        Http.Response response = http.postJson(EVIDENCE, list);
+        assertEquals(response.toString(), 202, response.status());
+        Map<String, Object> report = Json.object(response.body());
+        assertEquals(response.body(), 2, report.get("accepted"));
+        assertEquals("the account without an id, on line 4: " + response.body(), List.of(4), rejectedLines(report));
+        assertEquals(Map.of("itimp-v2-a", "running", "itimp-v2-b", "stopped"), states("imp-list.example"));
+
+        String object = "{\"accounts\":[{\"account_id\":\"itimp-v2-c\",\"billing_state\":\"paid\","
+                + "\"email\":\"it@imp-object.example\",\"id\":\"itimp-v2-c\",\"provider\":\"imap\","
+                + "\"sync_state\":\"invalid\",\"trial\":false}]}";
+        response = http.postJson(EVIDENCE, object);
+        assertEquals(response.toString(), 202, response.status());
+        assertEquals(response.body(), 1, Json.object(response.body()).get("accepted"));
+        assertEquals(Map.of("itimp-v2-c", "invalid"), states("imp-object.example"));
+
+        String malformed = "{\"accounts\": [\n"
+                + "  {\"id\":\"itimp-bad-1\",\"email\":\"one@imp-malformed.example\"},\n"
+                + "  {\"id\":\"itimp-bad-2\",\"email\":\"two@imp-malformed.example\"\n"
+                + "  {\"id\":\"itimp-bad-3\"}\n"
+                + "]}";
+        Http.Response refused = http.postJson(EVIDENCE, malformed);
+        assertError(refused, 400);
+        Map<String, Object> error = Json.object(refused.body());
+        assertEquals(refused.body(), "malformed_json", error.get("error"));
+        assertEquals("the line of the syntax error: " + refused.body(), 4, error.get("line"));
+        assertEquals("nothing of a malformed document is stored", Map.of(), states("imp-malformed.example"));
+
+        assertError(http.post(EVIDENCE, null, "application/json", list.getBytes(UTF_8)), 401);
+    }
+
+    /** {@code triage:import <file>} in a shell session: the same import, with counts and the rejected lines. */
+    @Test(timeout = 60_000)
+    public void triageImportPrintsAcceptedAndRejectedCounts() throws Exception {
+        Path file = Files.createTempFile("itimp-", ".ndjson");
+        try {
+            Files.writeString(file, String.join("\n",
+                    "{\"kind\":\"account\",\"id\":\"itimp-sh-1\",\"email\":\"a@imp-shell.example\",\"provider\":\"imap\"}",
+                    "not json at all",
+                    "{\"kind\":\"account\",\"id\":\"itimp-sh-2\",\"email\":\"b@imp-shell.example\",\"provider\":\"imap\"}",
+                    "{\"kind\":\"sync_log\",\"timestamp\":\"2026-03-01T10:00:00Z\",\"message\":\"no account named\"}",
+                    "{\"kind\":\"account\",\"id\":\"itimp-sh-3\",\"email\":\"c@imp-shell.example\",\"provider\":\"imap\"}"),
+                    UTF_8);
+            String output = Shell.execute(sessionFactory, "triage:import --no-progress " + file, 60);
+            assertTrue(output, Pattern.compile("accepted\\s+3\\b").matcher(output).find());
+            assertTrue(output, Pattern.compile("rejected\\s+2\\b").matcher(output).find());
+            assertTrue("the rejected lines are named: " + output, output.contains("line 2:") && output.contains("line 4:"));
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        assertEquals(Set.of("itimp-sh-1", "itimp-sh-2", "itimp-sh-3"), states("imp-shell.example").keySet());
+    }
+
     // ---------------------------------------------------------------------------------------------- helpers
 
     private static String auth() {
         return Http.basic(Http.USER, Http.PASSWORD);
+    }
+
+    /** The line numbers of the rejected records of an import answer, in order. */
+    private static List<Object> rejectedLines(Map<String, Object> report) {
+        List<Object> lines = new ArrayList<>();
+        for (Object rejection : Json.list(report.get("rejected"), "rejected")) {
+            lines.add(Json.map(rejection, "rejection").get("line"));
+        }
+        return lines;
+    }
+
+    /** id → sync_state of the stored accounts of a domain. */
+    private Map<String, Object> states(String domain) throws Exception {
+        Http.Response response = http.get(ACCOUNTS + "?limit=1000&domain=" + domain, auth());
+        assertEquals(response.toString(), 200, response.status());
+        Map<String, Object> states = new java.util.TreeMap<>();
+        for (Object account : Json.list(Json.object(response.body()).get("accounts"), "accounts")) {
+            Map<String, Object> a = Json.map(account, "account");
+            states.put(String.valueOf(a.get("id")), a.get("sync_state"));
+        }
+        return states;
     }
 
     private List<String> accountIds(String query) throws Exception {
@@ -275,30 +429,6 @@ public class WebhookIT {
             ids.add(String.valueOf(Json.map(account, "account").get("id")));
         }
         return ids;
-    }
-
-    static String delta(String type, long date, String accountId) {
-        return "{\"date\":" + date + ",\"object\":\"account\",\"type\":\"" + type + "\",\"object_data\":{"
-                + "\"namespace_id\":\"" + accountId + "\",\"account_id\":\"" + accountId + "\",\"object\":\"account\","
-                + "\"attributes\":null,\"id\":\"" + accountId + "\",\"metadata\":null}}";
-    }
-
-    static String grantExpired(String notificationId, String grantId, String email, Instant at) {
-        return "{\"specversion\":\"1.0\",\"type\":\"grant.expired\",\"source\":\"/nylas/system\",\"id\":\""
-                + notificationId + "\",\"time\":" + at.getEpochSecond() + ",\"data\":{\"application_id\":\"itest-app\","
-                + "\"object\":{\"code\":25009,\"grant_id\":\"" + grantId + "\",\"integration_id\":\"itest-int\","
-                + "\"provider\":\"microsoft\",\"email\":\"" + email + "\",\"grant_updated_at\":"
-                + at.minus(20, ChronoUnit.HOURS).getEpochSecond() + "}}}";
-    }
-
-    static String sign(String secret, String body) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(UTF_8), "HmacSHA256"));
-        StringBuilder hex = new StringBuilder();
-        for (byte b : mac.doFinal(body.getBytes(UTF_8))) {
-            hex.append(String.format("%02x", b));
-        }
-        return hex.toString();
     }
 
     private Http.Response postSigned(String body, String signature) throws Exception {
