@@ -66,10 +66,12 @@ public final class SignatureTable {
 
     private final String source;
     private final List<Signature> signatures;
+    private final Index index;
 
     private SignatureTable(String source, List<Signature> signatures) {
         this.source = source;
         this.signatures = List.copyOf(signatures);
+        this.index = new Index(this.signatures);
     }
 
     /**
@@ -223,11 +225,9 @@ public final class SignatureTable {
         if (text.isEmpty()) {
             return List.of();
         }
-        List<Signature> hits = new ArrayList<>();
-        for (Signature s : signatures) {
-            if (s.matches(text, subject)) {
-                hits.add(s);
-            }
+        List<Signature> hits = index.find(text, subject);
+        if (hits.isEmpty()) {
+            return List.of();
         }
         if (hits.size() > 1) {
             List<Signature> shadowed = new ArrayList<>();

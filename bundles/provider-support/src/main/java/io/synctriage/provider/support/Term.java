@@ -23,6 +23,13 @@ public final class Term {
     private final List<String> values;
     private final Set<Integer> numbers;
     private final Pattern pattern;
+    /** The numbers as an array: tested on every line, so no iterator. */
+    private final int[] numberArray;
+    /**
+     * Lower-case literals of which every ASCII text this term holds for contains one (null: none
+     * known). Checked with {@code contains} before the regular expression runs.
+     */
+    private final List<String> literals;
 
     private Term(MatchType type, boolean negated, List<String> values, Set<Integer> numbers, Pattern pattern) {
         this.type = type;
@@ -30,6 +37,16 @@ public final class Term {
         this.values = List.copyOf(values);
         this.numbers = Set.copyOf(numbers);
         this.pattern = pattern;
+        this.numberArray = numbers.stream().mapToInt(Integer::intValue).toArray();
+        this.literals = switch (type) {
+            // TOKEN and IMAP_CODE patterns are quoted values, case-insensitive: the value itself is
+            // necessary. TEXT is a plain contains already, so it needs no prefilter, but its values
+            // serve as the row's index key (see SignatureTable).
+            case TEXT, TOKEN -> Literals.ofValues("", this.values);
+            case IMAP_CODE -> Literals.ofValues("[", this.values);
+            case REGEX -> Literals.ofRegex(this.values.get(0));
+            default -> null;
+        };
     }
 
     /**
@@ -144,6 +161,12 @@ public final class Term {
             case TOKEN:
             case IMAP_CODE:
             case REGEX:
+                // The literals are necessary only for ASCII texts: with UNICODE_CASE a regex letter
+                // also matches a few non-ASCII letters (the Kelvin sign, the long s) that the
+                // lower-cased text does not spell the same way.
+                if (literals != null && text.ascii() && !text.containsAny(literals)) {
+                    return false;
+                }
                 return pattern.matcher(text.normalized()).find();
             case PROVIDER: {
                 String p = subject == null || subject.provider() == null ? null
@@ -168,12 +191,40 @@ public final class Term {
     }
 
     private boolean intersects(Set<Integer> found) {
-        for (Integer n : numbers) {
+        if (found.isEmpty()) {
+            return false;
+        }
+        for (int n : numberArray) {
             if (found.contains(n)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The numbers of a code term (AADSTS, EAS status, HTTP), as an array; empty for other types. */
+    int[] numberArray() {
+        return numberArray;
+    }
+
+    /** See {@link #literals}; null when none are known. */
+    List<String> literals() {
+        return literals;
+    }
+
+    /**
+     * Relative cost of {@link #test}: set lookups and subject attributes first, phrases next, regular
+     * expressions last. A row's terms are a conjunction of pure tests, so their order of evaluation
+     * does not change the answer, only how soon a false one stops it.
+     */
+    int cost() {
+        return switch (type) {
+            case AADSTS, EAS_STATUS, HTTP -> 0;
+            case PROVIDER, DOMAIN -> 1;
+            case TEXT -> 2;
+            case TOKEN, IMAP_CODE -> 3;
+            case REGEX -> 4;
+        };
     }
 
     public MatchType type() {

@@ -36,48 +36,99 @@ public final class Text {
             "(?i)(?<![\\d.:/-])(\\d{3})\\s+(?:unauthorized|forbidden|not found|retry with|internal server error"
                     + "|service unavailable|bad gateway|gateway time-?out|bad request|too many requests|redirect"
                     + "|blocked|expired password|need provisioning)\\b");
+    /** What {@link #HTTP_REASON} cannot match without (lower case). */
+    private static final String[] REASONS = {"unauthorized", "forbidden", "not found", "retry with",
+        "internal server error", "service unavailable", "bad gateway", "gateway time", "bad request",
+        "too many requests", "redirect", "blocked", "expired password", "need provisioning"};
     /** {@code returned 401}, {@code responded with 503}, {@code response code 449}, {@code failed with 456}. */
     private static final Pattern HTTP_VERB = Pattern.compile(
             "(?i)\\b(?:returned|responded|response|answered|got|received|failed with)"
                     + "(?:\\s+(?:with|http|status|code|an?|error|response))*\\s*[:=]?\\s*(\\d{3})(?!\\d)(?!\\.\\d)");
 
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
-
     private final String normalized;
     private final String lower;
-    private final Set<Integer> aadsts;
-    private final Set<Integer> easStatus;
-    private final Set<Integer> http;
+    private final boolean ascii;
+    /** Longest run of ASCII digits: the code patterns need one ({@code \d} is ASCII-only), HTTP ones three. */
+    private final int digitRun;
+    /*
+     * The code sets are computed on first use: most logged lines are benign, and a table without
+     * EAS rows never asks for EAS statuses. Volatile because a Text is a value and may be read by
+     * another thread; computing twice is harmless (same result).
+     */
+    private volatile Set<Integer> aadsts;
+    private volatile Set<Integer> easStatus;
+    private volatile Set<Integer> http;
 
     private Text(String normalized) {
         this.normalized = normalized;
         this.lower = normalized.toLowerCase(Locale.ROOT);
-        this.aadsts = aadstsCodes(normalized);
+        boolean a = true;
+        int run = 0;
+        int longest = 0;
+        for (int i = 0, n = normalized.length(); i < n; i++) {
+            char c = normalized.charAt(i);
+            if (c >= '0' && c <= '9') {
+                longest = Math.max(longest, ++run);
+            } else {
+                run = 0;
+                a &= c < 128;
+            }
+        }
+        this.ascii = a;
+        this.digitRun = longest;
+    }
+
+    /**
+     * EAS statuses and HTTP codes. Each pattern runs only when the text holds what it cannot match
+     * without (a digit, three digits in a row, the word "status", "http", a verb), in the original
+     * order, so the sets and their order are those of running every pattern.
+     */
+    private void statusCodes() {
         Set<Integer> eas = new LinkedHashSet<>();
         Set<Integer> web = new LinkedHashSet<>();
-        for (Pattern p : new Pattern[] {STATUS_XML, STATUS_WORD}) {
-            Matcher m = p.matcher(normalized);
-            while (m.find()) {
-                int n = Integer.parseInt(m.group(1));
-                // EAS command statuses live in 100-199 (MS-ASCMD); 4xx/5xx next to "status" are HTTP.
-                if (n >= 100 && n <= 199) {
-                    eas.add(n);
-                } else if (n >= 400 && n <= 599) {
-                    web.add(n);
+        if (digitRun > 0) {
+            if (lower.contains("status")) {
+                for (Pattern p : new Pattern[] {STATUS_XML, STATUS_WORD}) {
+                    Matcher m = p.matcher(normalized);
+                    while (m.find()) {
+                        int n = Integer.parseInt(m.group(1));
+                        // EAS command statuses live in 100-199 (MS-ASCMD); 4xx/5xx next to "status" are HTTP.
+                        if (n >= 100 && n <= 199) {
+                            eas.add(n);
+                        } else if (n >= 400 && n <= 599) {
+                            web.add(n);
+                        }
+                    }
+                }
+            }
+            if (digitRun >= 3) {
+                if (lower.contains("http")) {
+                    addHttp(web, HTTP_WORD);
+                }
+                for (String reason : REASONS) {
+                    if (lower.contains(reason)) {
+                        addHttp(web, HTTP_REASON);
+                        break;
+                    }
+                }
+                if (lower.contains("returned") || lower.contains("respon") || lower.contains("answered")
+                        || lower.contains("got") || lower.contains("received") || lower.contains("failed with")) {
+                    addHttp(web, HTTP_VERB);
                 }
             }
         }
-        for (Pattern p : new Pattern[] {HTTP_WORD, HTTP_REASON, HTTP_VERB}) {
-            Matcher m = p.matcher(normalized);
-            while (m.find()) {
-                int n = Integer.parseInt(m.group(1));
-                if (n >= 400 && n <= 599) {
-                    web.add(n);
-                }
-            }
-        }
-        this.easStatus = Collections.unmodifiableSet(eas);
         this.http = Collections.unmodifiableSet(web);
+        this.easStatus = Collections.unmodifiableSet(eas);
+    }
+
+    private void addHttp(Set<Integer> web, Pattern p) {
+        Matcher m = p.matcher(normalized);
+        while (m.find()) {
+            int n = Integer.parseInt(m.group(1));
+            if (n >= 400 && n <= 599) {
+                web.add(n);
+            }
+        }
     }
 
     /** The OAuth error field and the message joined with a space (either may be null). */
@@ -109,7 +160,48 @@ public final class Text {
             s = s.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&#39;", "'")
                     .replace("&apos;", "'").replace("&amp;", "&");
         }
-        return WHITESPACE.matcher(s.replace('\u00a0', ' ')).replaceAll(" ").trim();
+        return collapseWhitespace(s);
+    }
+
+    /**
+     * {@code WHITESPACE.matcher(s.replace('\u00a0', ' ')).replaceAll(" ").trim()} without the regex:
+     * the text itself when it has nothing to collapse (the usual case).
+     */
+    static String collapseWhitespace(String s) {
+        int n = s.length();
+        boolean clean = n == 0 || s.charAt(0) > ' ' && s.charAt(n - 1) > ' ';
+        for (int i = 0; clean && i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '\u00a0' || c != ' ' && isRegexSpace(c) || c == ' ' && i + 1 < n && s.charAt(i + 1) == ' ') {
+                clean = false;
+            }
+        }
+        if (clean) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(n);
+        boolean inRun = false;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '\u00a0') {
+                c = ' ';
+            }
+            if (isRegexSpace(c)) {
+                if (!inRun) {
+                    out.append(' ');
+                    inRun = true;
+                }
+            } else {
+                out.append(c);
+                inRun = false;
+            }
+        }
+        return out.toString().trim();
+    }
+
+    /** {@code \s} without UNICODE_CHARACTER_CLASS: {@code [ \t\n\x0B\f\r]}. */
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     private static String unescapeJson(String s) {
@@ -156,21 +248,28 @@ public final class Text {
         return true;
     }
 
-    private static Set<Integer> aadstsCodes(String s) {
+    /** Each pattern runs only when the lower-cased text holds its keyword (it cannot match without). */
+    private static Set<Integer> aadstsCodes(String s, String lower) {
         Set<Integer> codes = new LinkedHashSet<>();
-        Matcher m = AADSTS.matcher(s);
-        while (m.find()) {
-            addNumber(codes, m.group(1));
-        }
-        m = ERROR_CODES.matcher(s);
-        while (m.find()) {
-            for (String part : m.group(1).split(",")) {
-                addNumber(codes, part.trim());
+        if (lower.contains("aadsts")) {
+            Matcher m = AADSTS.matcher(s);
+            while (m.find()) {
+                addNumber(codes, m.group(1));
             }
         }
-        m = ERROR_URL.matcher(s);
-        while (m.find()) {
-            addNumber(codes, m.group(1));
+        if (lower.contains("error_codes")) {
+            Matcher m = ERROR_CODES.matcher(s);
+            while (m.find()) {
+                for (String part : m.group(1).split(",")) {
+                    addNumber(codes, part.trim());
+                }
+            }
+        }
+        if (lower.contains("/error?code=")) {
+            Matcher m = ERROR_URL.matcher(s);
+            while (m.find()) {
+                addNumber(codes, m.group(1));
+            }
         }
         return Collections.unmodifiableSet(codes);
     }
@@ -194,17 +293,47 @@ public final class Text {
 
     /** AADSTS codes: {@code AADSTS70043}, {@code "error_codes":[70043]}, {@code /error?code=70043}. */
     public Set<Integer> aadsts() {
-        return aadsts;
+        Set<Integer> a = aadsts;
+        if (a == null) {
+            a = digitRun == 0 ? Set.of() : aadstsCodes(normalized, lower);
+            aadsts = a;
+        }
+        return a;
     }
 
     /** EAS command status codes (100-199) in any of the logged forms. */
     public Set<Integer> easStatus() {
-        return easStatus;
+        Set<Integer> e = easStatus;
+        if (e == null) {
+            statusCodes();
+            e = easStatus;
+        }
+        return e;
     }
 
     /** HTTP status codes 400-599 in any of the logged forms. */
     public Set<Integer> http() {
-        return http;
+        Set<Integer> h = http;
+        if (h == null) {
+            statusCodes();
+            h = http;
+        }
+        return h;
+    }
+
+    /** Whether the text has only ASCII characters (then {@link #lower()} matches it index for index). */
+    public boolean ascii() {
+        return ascii;
+    }
+
+    /** Whether {@link #lower()} contains one of the strings. */
+    boolean containsAny(java.util.List<String> strings) {
+        for (int i = 0, n = strings.size(); i < n; i++) {
+            if (lower.contains(strings.get(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean isEmpty() {

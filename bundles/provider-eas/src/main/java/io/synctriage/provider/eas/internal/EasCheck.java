@@ -1,7 +1,6 @@
 package io.synctriage.provider.eas.internal;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -15,19 +14,16 @@ import io.synctriage.model.Cause;
 import io.synctriage.model.Evidence;
 import io.synctriage.model.EvidenceItem;
 import io.synctriage.model.ProviderFamily;
-import io.synctriage.model.Subject;
 import io.synctriage.model.TraceStep;
 import io.synctriage.model.spi.CheckContext;
 import io.synctriage.model.spi.Finding;
 import io.synctriage.model.spi.Level;
-import io.synctriage.model.spi.Match;
 import io.synctriage.model.spi.ProviderCheck;
 import io.synctriage.model.spi.ProviderReport;
 import io.synctriage.provider.support.Candidates;
 import io.synctriage.provider.support.Candidates.Candidate;
 import io.synctriage.provider.support.Candidates.Resolution;
 import io.synctriage.provider.support.CodeSteps;
-import io.synctriage.provider.support.FindingFactory;
 import io.synctriage.provider.support.Heuristics;
 import io.synctriage.provider.support.Hit;
 import io.synctriage.provider.support.Hosts;
@@ -35,6 +31,7 @@ import io.synctriage.provider.support.LogScan;
 import io.synctriage.provider.support.Signature;
 import io.synctriage.provider.support.SignatureLevel;
 import io.synctriage.provider.support.SignatureTable;
+import io.synctriage.provider.support.TableProviderCheck;
 import io.synctriage.provider.support.States;
 import io.synctriage.provider.support.Texts;
 
@@ -47,11 +44,14 @@ import io.synctriage.provider.support.Texts;
  * single-account heuristics (repeated server errors, network restriction on the customer's own
  * server, a same-email successor, a platform parse error).
  *
+ * <p>{@code classify} gives EAS status 129 and friends the MAIL_ADMIN causes the engine refines a
+ * domain pattern with.
+ *
  * <p>Knowledge is data ({@code signatures.tsv}, {@code texts.properties}, {@code public-hosts.txt}),
  * loaded once; the component is immutable and thread-safe.
  */
 @Component(service = ProviderCheck.class, property = ProviderCheck.FAMILY_PROPERTY + "=eas")
-public final class EasCheck implements ProviderCheck {
+public final class EasCheck extends TableProviderCheck {
 
     static final String STEP_HTTP = "EAS_HTTP_STATUS";
     static final String STEP_STATUS = "EAS_STATUS_CODE";
@@ -82,68 +82,36 @@ public final class EasCheck implements ProviderCheck {
     static final List<String> RULE_TEXTS = List.of(Cause.EAS_LOW_INBOX_COUNT.name(), Cause.NETWORK_RESTRICTED.name(),
             Cause.SERVER_SETTINGS_CHANGED.name(), Cause.PLATFORM_SYNC_ERROR.name(), Cause.REPEATED_SERVER_ERROR.name());
 
-    private final SignatureTable table;
-    private final FindingFactory findings;
     private final Hosts publicHosts;
 
     /** Loads the Exchange tables shipped in this bundle. */
     public EasCheck() {
-        this(SignatureTable.load(EasCheck.class, "signatures.tsv", TAGS),
-                Texts.load(EasCheck.class, "texts.properties"),
-                Hosts.load(EasCheck.class, "public-hosts.txt"));
+        this(table(EasCheck.class, TAGS), texts(EasCheck.class), Hosts.load(EasCheck.class, "public-hosts.txt"));
     }
 
     EasCheck(SignatureTable table, Texts texts, Hosts publicHosts) {
-        this.table = table;
-        this.findings = new FindingFactory(texts);
+        super(ProviderFamily.EAS, STEPS, table, texts, RULE_TEXTS);
         this.publicHosts = publicHosts;
-        List<String> keys = new ArrayList<>(RULE_TEXTS);
-        table.causes().forEach(c -> keys.add(c.name()));
-        texts.requireAll(keys);
-    }
-
-    SignatureTable table() {
-        return table;
-    }
-
-    @Override
-    public ProviderFamily family() {
-        return ProviderFamily.EAS;
-    }
-
-    @Override
-    public List<String> checkNames() {
-        return STEPS;
-    }
-
-    /** EAS status 129 and friends give the MAIL_ADMIN causes the engine refines a domain pattern with. */
-    @Override
-    public List<Match> classify(String error, String message, Subject subject) {
-        return table.classify(error, message, subject);
     }
 
     @Override
     public ProviderReport check(CheckContext context) {
         Evidence ev = context.evidence();
         Account account = ev.account();
-        LogScan scan = LogScan.of(context, table);
+        LogScan scan = LogScan.of(context, table());
         Candidates.Resolver resolver = EasCheck::resolve;
         List<Candidate> candidates = Candidates.group(scan.hits(), resolver);
         List<TraceStep> steps = new ArrayList<>();
         List<Finding> out = new ArrayList<>();
 
         for (String step : List.of(STEP_HTTP, STEP_STATUS, STEP_BASIC)) {
-            List<Candidate> mine = candidates.stream().filter(c -> step.equals(c.resolution().step())).toList();
-            int ignored = (int) scan.afterT().stream().map(resolver::resolve)
-                    .filter(r -> r != null && step.equals(r.step())).count();
-            steps.add(CodeSteps.report(step, switch (step) {
+            CodeStep code = codeStep(step, switch (step) {
                 case STEP_HTTP -> "Exchange HTTP status or login failure that names a cause";
                 case STEP_STATUS -> "EAS status code that names a cause";
                 default -> "Exchange Online answer retiring basic authentication";
-            }, mine, scan, ignored));
-            for (Candidate c : mine) {
-                out.add(findings.finding(account, c).build());
-            }
+            }, candidates, scan, resolver);
+            steps.add(code.trace());
+            addFindings(account, code.candidates(), out);
         }
 
         Optional<Candidate> specific = candidates.stream().filter(c -> c.level() == Level.SPECIFIC).findFirst();
@@ -160,7 +128,7 @@ public final class EasCheck implements ProviderCheck {
             TraceStep t = CodeSteps.report(STEP_NETWORK, "TLS failure", tls, scan, 0);
             networkStep = new TraceStep(STEP_NETWORK, Answer.YES, t.detail() + "; " + networkStep.detail(),
                     t.evidence());
-            tls.forEach(c -> out.add(findings.finding(account, c).build()));
+            addFindings(account, tls, out);
         }
         Heuristics.Outcome successor = Heuristics.successor(STEP_SUCCESSOR, ev, scan.window(), SUCCESSOR_CONFIDENCE,
                 findings, account);
@@ -170,11 +138,7 @@ public final class EasCheck implements ProviderCheck {
         steps.add(successor.step());
         steps.add(sync.step());
         Heuristics.collect(out, server, network, successor, sync);
-
-        out.sort(Comparator.comparing(Finding::level)
-                .thenComparing(Finding::at, Comparator.nullsLast(Comparator.reverseOrder()))
-                .thenComparing(Comparator.comparingDouble(Finding::confidence).reversed()));
-        return new ProviderReport(steps, out);
+        return report(steps, out);
     }
 
     private static Resolution resolve(Hit hit) {

@@ -1,9 +1,9 @@
 package io.synctriage.provider.eas.internal;
 
+import static io.synctriage.provider.support.testing.Mappings.row;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.Test;
@@ -13,10 +13,9 @@ import io.synctriage.model.Cause;
 import io.synctriage.model.ProviderFamily;
 import io.synctriage.model.spi.ErrorKind;
 import io.synctriage.model.spi.Match;
-import io.synctriage.provider.support.Signature;
-import io.synctriage.provider.support.Term;
-import io.synctriage.provider.support.Text;
 import io.synctriage.provider.support.testing.Fixtures;
+import io.synctriage.provider.support.testing.Mappings;
+import io.synctriage.provider.support.testing.Mappings.Row;
 
 /** Every Exchange mapping (HTTP, EAS status, basic-auth retirement...) → cause, kind, specific. */
 public class EasClassifyTest {
@@ -24,13 +23,6 @@ public class EasClassifyTest {
     static final EasCheck CHECK = new EasCheck();
     static final Account SUBJECT = Fixtures.account("e1").email("k.vogel@weinhaus-keller.de")
             .provider("eas", ProviderFamily.EAS).build();
-
-    private record Row(String text, Cause cause, ErrorKind kind, boolean specific) {
-    }
-
-    private static Row row(String text, Cause cause, ErrorKind kind, boolean specific) {
-        return new Row(text, cause, kind, specific);
-    }
 
     private static final String URL = "POST https://mail.weinhaus-keller.de/Microsoft-Server-ActiveSync?Cmd=FolderSync: ";
 
@@ -107,20 +99,7 @@ public class EasClassifyTest {
 
     @Test
     public void everyMappingRow() {
-        List<String> failures = new ArrayList<>();
-        for (Row r : ROWS) {
-            List<Match> m = CHECK.classify(null, r.text(), SUBJECT);
-            if (m.isEmpty()) {
-                failures.add("no match: " + r.text());
-                continue;
-            }
-            Match best = m.get(0);
-            if (best.cause() != r.cause() || best.kind() != r.kind() || best.specific() != r.specific()) {
-                failures.add(r.text() + " → " + best.cause() + "/" + best.kind() + "/" + best.specific()
-                        + ", expected " + r.cause() + "/" + r.kind() + "/" + r.specific());
-            }
-        }
-        assertTrue(String.join("\n", failures), failures.isEmpty());
+        Mappings.assertEveryRow(CHECK, SUBJECT, ROWS);
     }
 
     @Test
@@ -143,28 +122,6 @@ public class EasClassifyTest {
 
     @Test
     public void everyShippedRowMatchesItsOwnSample() {
-        List<String> failures = new ArrayList<>();
-        for (Signature s : CHECK.table().signatures()) {
-            String sample = sample(s.terms().get(0));
-            if (sample == null || s.terms().size() > 1) {
-                continue;
-            }
-            if (!CHECK.table().find(Text.of(sample), SUBJECT).contains(s)) {
-                failures.add("line " + s.line() + " " + s.label() + " not found by '" + sample + "'");
-            }
-        }
-        assertTrue(String.join("\n", failures), failures.isEmpty());
-    }
-
-    static String sample(Term t) {
-        String v = t.values().get(0);
-        return switch (t.type()) {
-            case AADSTS -> "AADSTS" + v + ": sample";
-            case EAS_STATUS -> "Status " + v;
-            case HTTP -> "HTTP " + v;
-            case TOKEN, TEXT -> "x " + v + " y";
-            case IMAP_CODE -> "a1 NO [" + v + "] sample";
-            default -> null;
-        };
+        Mappings.assertRowsMatchOwnSamples(CHECK.table(), SUBJECT, true);
     }
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,18 +20,15 @@ import io.synctriage.model.Evidence;
 import io.synctriage.model.EvidenceItem;
 import io.synctriage.model.Peer;
 import io.synctriage.model.ProviderFamily;
-import io.synctriage.model.Subject;
 import io.synctriage.model.TraceStep;
 import io.synctriage.model.spi.CheckContext;
 import io.synctriage.model.spi.Finding;
 import io.synctriage.model.spi.Level;
-import io.synctriage.model.spi.Match;
 import io.synctriage.model.spi.ProviderCheck;
 import io.synctriage.model.spi.ProviderReport;
 import io.synctriage.provider.support.Candidates;
 import io.synctriage.provider.support.Candidates.Candidate;
 import io.synctriage.provider.support.Candidates.Resolution;
-import io.synctriage.provider.support.CodeSteps;
 import io.synctriage.provider.support.FindingFactory;
 import io.synctriage.provider.support.Heuristics;
 import io.synctriage.provider.support.Hit;
@@ -42,6 +38,7 @@ import io.synctriage.provider.support.Peers;
 import io.synctriage.provider.support.Signature;
 import io.synctriage.provider.support.SignatureLevel;
 import io.synctriage.provider.support.SignatureTable;
+import io.synctriage.provider.support.TableProviderCheck;
 import io.synctriage.provider.support.Texts;
 import io.synctriage.provider.support.Timing;
 import io.synctriage.provider.support.Trace;
@@ -55,11 +52,15 @@ import io.synctriage.provider.support.Window;
  * authorisation of the same user (refresh-token limit), six months without use, a logged password
  * change, and only then the user revoking access. Gmail IMAP responses are matched too.
  *
+ * <p>{@code classify} returns a bare "Token has been expired or revoked." as the heuristic
+ * USER_REVOKED_ACCESS (END_USER: it never refines a domain pattern, whose generic cause stands);
+ * invalid_rapt and admin_policy_enforced give the specific admin causes the engine refines patterns with.
+ *
  * <p>Knowledge is data ({@code signatures.tsv}, {@code texts.properties}), loaded once; the component
  * is immutable and thread-safe.
  */
 @Component(service = ProviderCheck.class, property = ProviderCheck.FAMILY_PROPERTY + "=google")
-public final class GoogleCheck implements ProviderCheck {
+public final class GoogleCheck extends TableProviderCheck {
 
     static final String STEP_TOKEN = "GOOGLE_TOKEN_ERROR";
     static final String STEP_IMAP = "GOOGLE_IMAP_RESPONSE";
@@ -96,52 +97,20 @@ public final class GoogleCheck implements ProviderCheck {
             Cause.GOOGLE_REFRESH_TOKEN_LIMIT.name(), Cause.REFRESH_TOKEN_INACTIVE.name(), Cause.PASSWORD_CHANGED.name(),
             Cause.USER_REVOKED_ACCESS.name(), Cause.GMAIL_IMAP_DISABLED.name());
 
-    private final SignatureTable table;
-    private final FindingFactory findings;
-
     /** Loads the Google tables shipped in this bundle. */
     public GoogleCheck() {
-        this(SignatureTable.load(GoogleCheck.class, "signatures.tsv", TAGS),
-                Texts.load(GoogleCheck.class, "texts.properties"));
+        this(table(GoogleCheck.class, TAGS), texts(GoogleCheck.class));
     }
 
     GoogleCheck(SignatureTable table, Texts texts) {
-        this.table = table;
-        this.findings = new FindingFactory(texts);
-        List<String> keys = new ArrayList<>(RULE_TEXTS);
-        table.causes().forEach(c -> keys.add(c.name()));
-        texts.requireAll(keys);
-    }
-
-    SignatureTable table() {
-        return table;
-    }
-
-    @Override
-    public ProviderFamily family() {
-        return ProviderFamily.GOOGLE;
-    }
-
-    @Override
-    public List<String> checkNames() {
-        return STEPS;
-    }
-
-    /**
-     * A bare "Token has been expired or revoked." is returned as the heuristic USER_REVOKED_ACCESS
-     * (END_USER: it never refines a domain pattern, whose generic cause stands); invalid_rapt and
-     * admin_policy_enforced give the specific admin causes the engine refines patterns with.
-     */
-    @Override
-    public List<Match> classify(String error, String message, Subject subject) {
-        return table.classify(error, message, subject);
+        super(ProviderFamily.GOOGLE, STEPS, table, texts, RULE_TEXTS);
     }
 
     @Override
     public ProviderReport check(CheckContext context) {
         Evidence ev = context.evidence();
         Account account = ev.account();
-        LogScan scan = LogScan.of(context, table);
+        LogScan scan = LogScan.of(context, table());
         Window window = scan.window();
         Instant t = window.stateChangeAt();
 
@@ -158,19 +127,18 @@ public final class GoogleCheck implements ProviderCheck {
         List<Finding> out = new ArrayList<>();
 
         for (String step : List.of(STEP_TOKEN, STEP_IMAP)) {
-            List<Candidate> mine = candidates.stream().filter(c -> step.equals(c.resolution().step())).toList();
-            int ignored = (int) scan.afterT().stream().map(resolver::resolve)
-                    .filter(r -> r != null && step.equals(r.step())).count();
+            CodeStep code = codeStep(step, STEP_TOKEN.equals(step)
+                    ? "token-endpoint error that names a cause" : "Gmail IMAP response that names a cause",
+                    candidates, scan, resolver);
+            List<Candidate> mine = code.candidates();
             if (STEP_TOKEN.equals(step) && mine.isEmpty() && lastGrant != null) {
                 steps.add(Trace.step(STEP_TOKEN, Answer.NO, lastGrant.best().label() + " at " + lastGrant.at()
                         + (grants.size() > 1 ? " (" + grants.size() + " times)" : "")
                         + " gives no specific reason: the Testing-mode schedule, a newer authorisation of the same user,"
                         + " six months of inactivity and a password change are checked next; failing those,"
-                        + " the user revoked access" + Trace.ignoredAfterT(ignored), grants));
+                        + " the user revoked access" + Trace.ignoredAfterT(code.ignoredAfterT()), grants));
             } else {
-                steps.add(CodeSteps.report(step, STEP_TOKEN.equals(step)
-                        ? "token-endpoint error that names a cause" : "Gmail IMAP response that names a cause",
-                        mine, scan, ignored));
+                steps.add(code.trace());
             }
             for (Candidate c : mine) {
                 FindingFactory.Builder b = findings.finding(account, c);
@@ -279,10 +247,7 @@ public final class GoogleCheck implements ProviderCheck {
         Heuristics.collect(out, server, sync);
 
         out.removeIf(Objects::isNull);
-        out.sort(Comparator.comparing(Finding::level)
-                .thenComparing(Finding::at, Comparator.nullsLast(Comparator.reverseOrder()))
-                .thenComparing(Comparator.comparingDouble(Finding::confidence).reversed()));
-        return new ProviderReport(steps, out);
+        return report(steps, out);
     }
 
     private static Resolution resolve(Hit hit, Account account, boolean persists) {

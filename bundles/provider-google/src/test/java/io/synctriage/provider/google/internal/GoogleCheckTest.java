@@ -9,14 +9,13 @@ import static io.synctriage.provider.support.testing.Fixtures.failure;
 import static io.synctriage.provider.support.testing.Fixtures.peer;
 import static io.synctriage.provider.support.testing.Fixtures.sync;
 import static io.synctriage.provider.support.testing.Fixtures.t;
+import static io.synctriage.provider.support.testing.Reports.assertTexts;
+import static io.synctriage.provider.support.testing.Reports.primary;
+import static io.synctriage.provider.support.testing.Reports.steps;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.junit.Test;
 
@@ -41,22 +40,6 @@ public class GoogleCheckTest {
     private static Fixtures.AccountBuilder gmail() {
         return account("g-1").email("alex.moreau@tidewater-studio.com").provider("gmail", ProviderFamily.GOOGLE)
                 .linked("2026-10-05T16:20:00Z");
-    }
-
-    private static Map<String, TraceStep> steps(ProviderReport r) {
-        return r.steps().stream().collect(Collectors.toMap(TraceStep::step, Function.identity()));
-    }
-
-    private static Finding primary(ProviderReport r) {
-        assertFalse("no finding", r.findings().isEmpty());
-        return r.findings().get(0);
-    }
-
-    private static void assertTexts(ProviderReport r) {
-        for (Finding f : r.findings()) {
-            assertFalse(f.summary(), f.summary().contains("{"));
-            assertFalse(f.remediation().isEmpty());
-        }
     }
 
     private static Peer googlePeer(String id, String email, String linked, String failed) {

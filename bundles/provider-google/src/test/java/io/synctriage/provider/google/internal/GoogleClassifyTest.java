@@ -1,9 +1,9 @@
 package io.synctriage.provider.google.internal;
 
+import static io.synctriage.provider.support.testing.Mappings.row;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.Test;
@@ -12,11 +12,9 @@ import io.synctriage.model.Account;
 import io.synctriage.model.Cause;
 import io.synctriage.model.ProviderFamily;
 import io.synctriage.model.spi.ErrorKind;
-import io.synctriage.model.spi.Match;
-import io.synctriage.provider.support.Signature;
-import io.synctriage.provider.support.Term;
-import io.synctriage.provider.support.Text;
 import io.synctriage.provider.support.testing.Fixtures;
+import io.synctriage.provider.support.testing.Mappings;
+import io.synctriage.provider.support.testing.Mappings.Row;
 
 /** Every Google mapping (token endpoint and Gmail IMAP) → cause, kind, specific, as classify answers it. */
 public class GoogleClassifyTest {
@@ -24,13 +22,6 @@ public class GoogleClassifyTest {
     private static final GoogleCheck CHECK = new GoogleCheck();
     private static final Account SUBJECT = Fixtures.account("g1").email("alex@tidewater-studio.com")
             .provider("gmail", ProviderFamily.GOOGLE).build();
-
-    private record Row(String error, String text, Cause cause, ErrorKind kind, boolean specific) {
-    }
-
-    private static Row row(String error, String text, Cause cause, ErrorKind kind, boolean specific) {
-        return new Row(error, text, cause, kind, specific);
-    }
 
     private static final List<Row> ROWS = List.of(
             // session control
@@ -89,20 +80,7 @@ public class GoogleClassifyTest {
 
     @Test
     public void everyMappingRow() {
-        List<String> failures = new ArrayList<>();
-        for (Row r : ROWS) {
-            List<Match> m = CHECK.classify(r.error(), r.text(), SUBJECT);
-            if (m.isEmpty()) {
-                failures.add("no match: " + r.error() + " " + r.text());
-                continue;
-            }
-            Match best = m.get(0);
-            if (best.cause() != r.cause() || best.kind() != r.kind() || best.specific() != r.specific()) {
-                failures.add(r.error() + " " + r.text() + " → " + best.cause() + "/" + best.kind() + "/" + best.specific()
-                        + ", expected " + r.cause() + "/" + r.kind() + "/" + r.specific());
-            }
-        }
-        assertTrue(String.join("\n", failures), failures.isEmpty());
+        Mappings.assertEveryRow(CHECK, SUBJECT, ROWS);
     }
 
     @Test
@@ -122,28 +100,6 @@ public class GoogleClassifyTest {
 
     @Test
     public void everyShippedRowMatchesItsOwnSample() {
-        List<String> failures = new ArrayList<>();
-        for (Signature s : CHECK.table().signatures()) {
-            String sample = sample(s.terms().get(0));
-            if (sample == null || s.terms().size() > 1) {
-                continue;
-            }
-            if (!CHECK.table().find(Text.of(sample), SUBJECT).contains(s)) {
-                failures.add("line " + s.line() + " " + s.label() + " not found by '" + sample + "'");
-            }
-        }
-        assertTrue(String.join("\n", failures), failures.isEmpty());
-    }
-
-    static String sample(Term t) {
-        String v = t.values().get(0);
-        return switch (t.type()) {
-            case AADSTS -> "AADSTS" + v + ": sample";
-            case EAS_STATUS -> "Status " + v;
-            case HTTP -> "HTTP " + v;
-            case TOKEN, TEXT -> "x " + v + " y";
-            case IMAP_CODE -> "a1 NO [" + v + "] sample";
-            default -> null;
-        };
+        Mappings.assertRowsMatchOwnSamples(CHECK.table(), SUBJECT, true);
     }
 }

@@ -1,7 +1,6 @@
 package io.synctriage.provider.imap.internal;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -13,18 +12,15 @@ import io.synctriage.model.Answer;
 import io.synctriage.model.Cause;
 import io.synctriage.model.Evidence;
 import io.synctriage.model.ProviderFamily;
-import io.synctriage.model.Subject;
 import io.synctriage.model.TraceStep;
 import io.synctriage.model.spi.CheckContext;
 import io.synctriage.model.spi.Finding;
 import io.synctriage.model.spi.Level;
-import io.synctriage.model.spi.Match;
 import io.synctriage.model.spi.ProviderCheck;
 import io.synctriage.model.spi.ProviderReport;
 import io.synctriage.provider.support.Candidates;
 import io.synctriage.provider.support.Candidates.Candidate;
 import io.synctriage.provider.support.Candidates.Resolution;
-import io.synctriage.provider.support.CodeSteps;
 import io.synctriage.provider.support.FindingFactory;
 import io.synctriage.provider.support.Heuristics;
 import io.synctriage.provider.support.Hit;
@@ -33,6 +29,7 @@ import io.synctriage.provider.support.LogScan;
 import io.synctriage.provider.support.Signature;
 import io.synctriage.provider.support.SignatureLevel;
 import io.synctriage.provider.support.SignatureTable;
+import io.synctriage.provider.support.TableProviderCheck;
 import io.synctriage.provider.support.Texts;
 import io.synctriage.provider.support.Trace;
 
@@ -45,11 +42,14 @@ import io.synctriage.provider.support.Trace;
  * errors, a network restriction on the customer's own server, a same-email successor created by
  * new server settings, and platform parse errors.
  *
+ * <p>Provider-qualified rows need the subject in {@code classify}: {@code [AUTHENTICATIONFAILED]}
+ * reads differently on iCloud.
+ *
  * <p>Knowledge is data ({@code signatures.tsv}, {@code texts.properties}, {@code public-hosts.txt}),
  * loaded once; the component is immutable and thread-safe.
  */
 @Component(service = ProviderCheck.class, property = ProviderCheck.FAMILY_PROPERTY + "=imap")
-public final class ImapCheck implements ProviderCheck {
+public final class ImapCheck extends TableProviderCheck {
 
     static final String STEP_CODE = "IMAP_RESPONSE_CODE";
     static final String STEP_AUTH = "IMAP_AUTH_FAILURE";
@@ -85,72 +85,36 @@ public final class ImapCheck implements ProviderCheck {
             Cause.SERVER_SETTINGS_CHANGED.name(), Cause.PLATFORM_SYNC_ERROR.name(), Cause.REPEATED_SERVER_ERROR.name(),
             Cause.IMAP_UIDVALIDITY_LOOP.name());
 
-    private final SignatureTable table;
-    private final FindingFactory findings;
     private final Hosts publicHosts;
 
     /** Loads the IMAP tables shipped in this bundle. */
     public ImapCheck() {
-        this(SignatureTable.load(ImapCheck.class, "signatures.tsv", TAGS),
-                Texts.load(ImapCheck.class, "texts.properties"),
-                Hosts.load(ImapCheck.class, "public-hosts.txt"));
+        this(table(ImapCheck.class, TAGS), texts(ImapCheck.class), Hosts.load(ImapCheck.class, "public-hosts.txt"));
     }
 
     ImapCheck(SignatureTable table, Texts texts, Hosts publicHosts) {
-        this.table = table;
-        this.findings = new FindingFactory(texts);
+        super(ProviderFamily.IMAP, STEPS, table, texts, RULE_TEXTS);
         this.publicHosts = publicHosts;
-        List<String> keys = new ArrayList<>(RULE_TEXTS);
-        table.causes().forEach(c -> keys.add(c.name()));
-        texts.requireAll(keys);
-    }
-
-    SignatureTable table() {
-        return table;
-    }
-
-    @Override
-    public ProviderFamily family() {
-        return ProviderFamily.IMAP;
-    }
-
-    @Override
-    public List<String> checkNames() {
-        return STEPS;
-    }
-
-    /** Provider-qualified rows need the subject: {@code [AUTHENTICATIONFAILED]} reads differently on iCloud. */
-    @Override
-    public List<Match> classify(String error, String message, Subject subject) {
-        return table.classify(error, message, subject);
     }
 
     @Override
     public ProviderReport check(CheckContext context) {
         Evidence ev = context.evidence();
         Account account = ev.account();
-        LogScan scan = LogScan.of(context, table);
+        LogScan scan = LogScan.of(context, table());
         Candidates.Resolver resolver = ImapCheck::resolve;
         List<Candidate> candidates = Candidates.group(scan.hits(), resolver);
         List<TraceStep> steps = new ArrayList<>();
         List<Finding> out = new ArrayList<>();
 
         for (String step : List.of(STEP_CODE, STEP_AUTH, STEP_TLS)) {
-            List<Candidate> mine = candidates.stream().filter(c -> step.equals(c.resolution().step())).toList();
-            int ignored = (int) scan.afterT().stream().map(resolver::resolve)
-                    .filter(r -> r != null && step.equals(r.step())).count();
-            TraceStep ts = CodeSteps.report(step, switch (step) {
+            CodeStep code = codeStep(step, switch (step) {
                 case STEP_CODE -> "IMAP response code or provider message that names a cause";
                 case STEP_AUTH -> "login failure";
                 default -> "TLS or certificate failure";
-            }, mine, scan, ignored);
-            if (STEP_CODE.equals(step)) {
-                ts = withNotes(ts, scan);
-            }
-            steps.add(ts);
-            for (Candidate c : mine) {
-                out.add(findings.finding(account, c).build());
-            }
+            }, candidates, scan, resolver);
+            steps.add(STEP_CODE.equals(step) ? withNotes(code.trace(), scan) : code.trace());
+            addFindings(account, code.candidates(), out);
         }
 
         steps.add(uidStep(scan, account, out));
@@ -164,11 +128,7 @@ public final class ImapCheck implements ProviderCheck {
         Heuristics.Outcome sync = Heuristics.syncError(STEP_SYNC, scan, TAG_PARSE, findings, account);
         steps.addAll(Heuristics.steps(server, network, successor, sync));
         Heuristics.collect(out, server, network, successor, sync);
-
-        out.sort(Comparator.comparing(Finding::level)
-                .thenComparing(Finding::at, Comparator.nullsLast(Comparator.reverseOrder()))
-                .thenComparing(Comparator.comparingDouble(Finding::confidence).reversed()));
-        return new ProviderReport(steps, out);
+        return report(steps, out);
     }
 
     private static Resolution resolve(Hit hit) {

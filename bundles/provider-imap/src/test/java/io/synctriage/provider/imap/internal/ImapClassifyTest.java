@@ -1,9 +1,9 @@
 package io.synctriage.provider.imap.internal;
 
+import static io.synctriage.provider.support.testing.Mappings.row;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.Test;
@@ -12,11 +12,9 @@ import io.synctriage.model.Account;
 import io.synctriage.model.Cause;
 import io.synctriage.model.ProviderFamily;
 import io.synctriage.model.spi.ErrorKind;
-import io.synctriage.model.spi.Match;
-import io.synctriage.provider.support.Signature;
-import io.synctriage.provider.support.Term;
-import io.synctriage.provider.support.Text;
 import io.synctriage.provider.support.testing.Fixtures;
+import io.synctriage.provider.support.testing.Mappings;
+import io.synctriage.provider.support.testing.Mappings.Row;
 
 /** Every IMAP mapping → cause, kind, specific, as classify answers it for a customer-hosted mailbox. */
 public class ImapClassifyTest {
@@ -24,13 +22,6 @@ public class ImapClassifyTest {
     static final ImapCheck CHECK = new ImapCheck();
     static final Account OWN = Fixtures.account("i1").email("office@studio-lindqvist.se")
             .provider("imap", ProviderFamily.IMAP).build();
-
-    private record Row(String text, Cause cause, ErrorKind kind, boolean specific) {
-    }
-
-    private static Row row(String text, Cause cause, ErrorKind kind, boolean specific) {
-        return new Row(text, cause, kind, specific);
-    }
 
     private static final List<Row> ROWS = List.of(
             // RFC 5530
@@ -106,20 +97,7 @@ public class ImapClassifyTest {
 
     @Test
     public void everyMappingRow() {
-        List<String> failures = new ArrayList<>();
-        for (Row r : ROWS) {
-            List<Match> m = CHECK.classify(null, r.text(), OWN);
-            if (m.isEmpty()) {
-                failures.add("no match: " + r.text());
-                continue;
-            }
-            Match best = m.get(0);
-            if (best.cause() != r.cause() || best.kind() != r.kind() || best.specific() != r.specific()) {
-                failures.add(r.text() + " → " + best.cause() + "/" + best.kind() + "/" + best.specific()
-                        + ", expected " + r.cause() + "/" + r.kind() + "/" + r.specific());
-            }
-        }
-        assertTrue(String.join("\n", failures), failures.isEmpty());
+        Mappings.assertEveryRow(CHECK, OWN, ROWS);
     }
 
     @Test
@@ -150,28 +128,6 @@ public class ImapClassifyTest {
 
     @Test
     public void everyShippedRowMatchesItsOwnSample() {
-        List<String> failures = new ArrayList<>();
-        for (Signature s : CHECK.table().signatures()) {
-            String sample = sample(s.terms().get(0));
-            if (sample == null || s.terms().size() > 1) {
-                continue;
-            }
-            if (!CHECK.table().find(Text.of(sample), OWN).contains(s)) {
-                failures.add("line " + s.line() + " " + s.label() + " not found by '" + sample + "'");
-            }
-        }
-        assertTrue(String.join("\n", failures), failures.isEmpty());
-    }
-
-    static String sample(Term t) {
-        String v = t.values().get(0);
-        return switch (t.type()) {
-            case AADSTS -> "AADSTS" + v + ": sample";
-            case EAS_STATUS -> "Status " + v;
-            case HTTP -> "HTTP " + v;
-            case TOKEN, TEXT -> "x " + v + " y";
-            case IMAP_CODE -> "a1 NO [" + v + "] sample";
-            default -> null;
-        };
+        Mappings.assertRowsMatchOwnSamples(CHECK.table(), OWN, true);
     }
 }

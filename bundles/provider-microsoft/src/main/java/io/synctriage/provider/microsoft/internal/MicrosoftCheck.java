@@ -3,7 +3,6 @@ package io.synctriage.provider.microsoft.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,20 +16,17 @@ import io.synctriage.model.AuthType;
 import io.synctriage.model.Cause;
 import io.synctriage.model.Evidence;
 import io.synctriage.model.ProviderFamily;
-import io.synctriage.model.Subject;
 import io.synctriage.model.TraceStep;
 import io.synctriage.model.spi.CheckContext;
 import io.synctriage.model.spi.Finding;
 import io.synctriage.model.spi.FleetPattern;
 import io.synctriage.model.spi.Level;
-import io.synctriage.model.spi.Match;
 import io.synctriage.model.spi.PatternKind;
 import io.synctriage.model.spi.ProviderCheck;
 import io.synctriage.model.spi.ProviderReport;
 import io.synctriage.provider.support.Candidates;
 import io.synctriage.provider.support.Candidates.Candidate;
 import io.synctriage.provider.support.Candidates.Resolution;
-import io.synctriage.provider.support.CodeSteps;
 import io.synctriage.provider.support.FindingFactory;
 import io.synctriage.provider.support.Heuristics;
 import io.synctriage.provider.support.Hit;
@@ -39,6 +35,7 @@ import io.synctriage.provider.support.LogScan;
 import io.synctriage.provider.support.Signature;
 import io.synctriage.provider.support.SignatureLevel;
 import io.synctriage.provider.support.SignatureTable;
+import io.synctriage.provider.support.TableProviderCheck;
 import io.synctriage.provider.support.Texts;
 import io.synctriage.provider.support.Trace;
 
@@ -50,11 +47,16 @@ import io.synctriage.provider.support.Trace;
  * customer's consent unless the failure is provider-wide (then the developer's own client); and
  * refresh tokens die after 90 days without use.
  *
+ * <p>{@code classify} returns codes whose meaning depends on the fleet pattern with their cluster
+ * meaning (50173 → ADMIN_REVOKED_SESSIONS, 7000112 → ADMIN_CONSENT_REVOKED with kind
+ * CLIENT_CREDENTIALS): the engine uses this to refine a domain pattern and to join provider-wide
+ * credential failures; {@link #check} decides the single-account meaning.
+ *
  * <p>The knowledge is data ({@code signatures.tsv}, {@code texts.properties}), loaded once when the
  * component is created; the component is immutable and thread-safe.
  */
 @Component(service = ProviderCheck.class, property = ProviderCheck.FAMILY_PROPERTY + "=microsoft")
-public final class MicrosoftCheck implements ProviderCheck {
+public final class MicrosoftCheck extends TableProviderCheck {
 
     static final String STEP_CODE = "MS_AADSTS_CODE";
     static final String STEP_SERVICE = "MS_SERVICE_ERROR";
@@ -88,53 +90,20 @@ public final class MicrosoftCheck implements ProviderCheck {
             Cause.OAUTH_CLIENT_CREDENTIALS_INVALID.name(), Cause.BASIC_AUTH_RETIRED.name(),
             "REFRESH_TOKEN_INACTIVE.idle", "PASSWORD_CHANGED.oauth");
 
-    private final SignatureTable table;
-    private final FindingFactory findings;
-
     /** Loads the Microsoft tables shipped in this bundle. */
     public MicrosoftCheck() {
-        this(SignatureTable.load(MicrosoftCheck.class, "signatures.tsv", TAGS),
-                Texts.load(MicrosoftCheck.class, "texts.properties"));
+        this(table(MicrosoftCheck.class, TAGS), texts(MicrosoftCheck.class));
     }
 
     MicrosoftCheck(SignatureTable table, Texts texts) {
-        this.table = table;
-        this.findings = new FindingFactory(texts);
-        List<String> keys = new ArrayList<>(RULE_TEXTS);
-        table.causes().forEach(c -> keys.add(c.name()));
-        texts.requireAll(keys);
-    }
-
-    SignatureTable table() {
-        return table;
-    }
-
-    @Override
-    public ProviderFamily family() {
-        return ProviderFamily.MICROSOFT;
-    }
-
-    @Override
-    public List<String> checkNames() {
-        return STEPS;
-    }
-
-    /**
-     * Codes whose meaning depends on the fleet pattern are returned with their cluster meaning
-     * (50173 → ADMIN_REVOKED_SESSIONS, 7000112 → ADMIN_CONSENT_REVOKED with kind
-     * CLIENT_CREDENTIALS): the engine uses this to refine a domain pattern and to join provider-wide
-     * credential failures; {@link #check} decides the single-account meaning.
-     */
-    @Override
-    public List<Match> classify(String error, String message, Subject subject) {
-        return table.classify(error, message, subject);
+        super(ProviderFamily.MICROSOFT, STEPS, table, texts, RULE_TEXTS);
     }
 
     @Override
     public ProviderReport check(CheckContext context) {
         Evidence ev = context.evidence();
         Account account = ev.account();
-        LogScan scan = LogScan.of(context, table);
+        LogScan scan = LogScan.of(context, table());
         Instant t = scan.window().stateChangeAt();
         FleetPattern pattern = context.pattern();
         boolean domainPattern = pattern != null
@@ -150,13 +119,10 @@ public final class MicrosoftCheck implements ProviderCheck {
 
         // MS_AADSTS_CODE and MS_SERVICE_ERROR: one finding per cause, decided by its latest line before T.
         for (String step : List.of(STEP_CODE, STEP_SERVICE)) {
-            List<Candidate> mine = candidates.stream().filter(c -> step.equals(c.resolution().step())).toList();
-            int ignored = (int) scan.afterT().stream().map(resolver::resolve)
-                    .filter(r -> r != null && step.equals(r.step())).count();
-            String what = STEP_CODE.equals(step) ? "AADSTS code or OAuth error that names a cause"
-                    : "Graph / Exchange Online service error that names a cause";
-            steps.add(CodeSteps.report(step, what, mine, scan, ignored));
-            for (Candidate c : mine) {
+            CodeStep code = codeStep(step, STEP_CODE.equals(step) ? "AADSTS code or OAuth error that names a cause"
+                    : "Graph / Exchange Online service error that names a cause", candidates, scan, resolver);
+            steps.add(code.trace());
+            for (Candidate c : code.candidates()) {
                 FindingFactory.Builder b = findings.finding(account, c);
                 if (c.signature().hasTag(TAG_INACTIVITY) && idle.measured()) {
                     b.detail("; it was last used on " + idle.sentence());
@@ -216,11 +182,7 @@ public final class MicrosoftCheck implements ProviderCheck {
         Heuristics.Outcome sync = Heuristics.syncError(STEP_SYNC, scan, TAG_PARSE, findings, account);
         steps.add(sync.step());
         Heuristics.collect(out, server, sync);
-
-        out.sort(Comparator.comparing(Finding::level)
-                .thenComparing(Finding::at, Comparator.nullsLast(Comparator.reverseOrder()))
-                .thenComparing(Comparator.comparingDouble(Finding::confidence).reversed()));
-        return new ProviderReport(steps, out);
+        return report(steps, out);
     }
 
     /** What a line means for this account (null: nothing on its own). */

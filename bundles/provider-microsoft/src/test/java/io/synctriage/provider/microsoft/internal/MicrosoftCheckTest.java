@@ -10,15 +10,13 @@ import static io.synctriage.provider.support.testing.Fixtures.grantExpired;
 import static io.synctriage.provider.support.testing.Fixtures.pattern;
 import static io.synctriage.provider.support.testing.Fixtures.sync;
 import static io.synctriage.provider.support.testing.Fixtures.t;
+import static io.synctriage.provider.support.testing.Reports.assertTexts;
+import static io.synctriage.provider.support.testing.Reports.primary;
+import static io.synctriage.provider.support.testing.Reports.steps;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.junit.Test;
 
@@ -44,24 +42,6 @@ public class MicrosoftCheckTest {
     private static Fixtures.AccountBuilder office365() {
         return account("acc-1").email("r.kowalski@vistula-pharma.pl").provider("office365", ProviderFamily.MICROSOFT)
                 .linked("2026-04-13T07:58:11Z");
-    }
-
-    private static Map<String, TraceStep> steps(ProviderReport r) {
-        return r.steps().stream().collect(Collectors.toMap(TraceStep::step, Function.identity()));
-    }
-
-    private static Finding primary(ProviderReport r) {
-        assertFalse("no finding", r.findings().isEmpty());
-        return r.findings().get(0);
-    }
-
-    private static void assertTexts(ProviderReport r) {
-        for (Finding f : r.findings()) {
-            assertNotNull(f.summary());
-            assertFalse(f.summary(), f.summary().contains("{"));
-            assertFalse(f.remediation().isEmpty());
-            f.remediation().forEach(s -> assertFalse(s, s.contains("{")));
-        }
     }
 
     @Test

@@ -1,11 +1,10 @@
 package io.synctriage.provider.microsoft.internal;
 
+import static io.synctriage.provider.support.testing.Mappings.row;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.Test;
@@ -16,10 +15,9 @@ import io.synctriage.model.Cause;
 import io.synctriage.model.ProviderFamily;
 import io.synctriage.model.spi.ErrorKind;
 import io.synctriage.model.spi.Match;
-import io.synctriage.provider.support.Signature;
-import io.synctriage.provider.support.Term;
-import io.synctriage.provider.support.Text;
 import io.synctriage.provider.support.testing.Fixtures;
+import io.synctriage.provider.support.testing.Mappings;
+import io.synctriage.provider.support.testing.Mappings.Row;
 
 /**
  * Every Microsoft mapping: one row per code or string → expected cause, kind and whether it is
@@ -31,13 +29,6 @@ public class MicrosoftClassifyTest {
     private static final MicrosoftCheck CHECK = new MicrosoftCheck();
     private static final Account SUBJECT = Fixtures.account("a1").email("user@contoso.com")
             .provider("office365", ProviderFamily.MICROSOFT).build();
-
-    private record Row(String text, Cause cause, ErrorKind kind, boolean specific) {
-    }
-
-    private static Row row(String text, Cause cause, ErrorKind kind, boolean specific) {
-        return new Row(text, cause, kind, specific);
-    }
 
     private static final List<Row> ROWS = List.of(
             // sign-in frequency
@@ -139,20 +130,7 @@ public class MicrosoftClassifyTest {
 
     @Test
     public void everyMappingRow() {
-        List<String> failures = new ArrayList<>();
-        for (Row r : ROWS) {
-            List<Match> m = CHECK.classify(null, r.text(), SUBJECT);
-            if (m.isEmpty()) {
-                failures.add("no match: " + r.text());
-                continue;
-            }
-            Match best = m.get(0);
-            if (best.cause() != r.cause() || best.kind() != r.kind() || best.specific() != r.specific()) {
-                failures.add(r.text() + " → " + best.cause() + "/" + best.kind() + "/" + best.specific()
-                        + ", expected " + r.cause() + "/" + r.kind() + "/" + r.specific());
-            }
-        }
-        assertTrue(String.join("\n", failures), failures.isEmpty());
+        Mappings.assertEveryRow(CHECK, SUBJECT, ROWS);
     }
 
     @Test
@@ -208,29 +186,6 @@ public class MicrosoftClassifyTest {
      */
     @Test
     public void everyShippedRowMatchesItsOwnSample() {
-        List<String> failures = new ArrayList<>();
-        for (Signature s : CHECK.table().signatures()) {
-            String sample = sample(s.terms().get(0));
-            if (sample == null) {
-                continue;
-            }
-            if (!CHECK.table().find(Text.of(sample), SUBJECT).contains(s)) {
-                failures.add("line " + s.line() + " " + s.label() + " not found by '" + sample + "'");
-            }
-        }
-        assertTrue(String.join("\n", failures), failures.isEmpty());
-        assertFalse(CHECK.table().signatures().isEmpty());
-    }
-
-    static String sample(Term t) {
-        String v = t.values().get(0);
-        return switch (t.type()) {
-            case AADSTS -> "AADSTS" + v + ": sample";
-            case EAS_STATUS -> "Status " + v;
-            case HTTP -> "HTTP " + v;
-            case TOKEN, TEXT -> "x " + v + " y";
-            case IMAP_CODE -> "a1 NO [" + v + "] sample";
-            default -> null;
-        };
+        Mappings.assertRowsMatchOwnSamples(CHECK.table(), SUBJECT, false);
     }
 }

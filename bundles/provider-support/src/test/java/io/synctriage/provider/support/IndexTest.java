@@ -1,0 +1,84 @@
+package io.synctriage.provider.support;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.junit.Test;
+
+/**
+ * The prefilters must never change an answer: the literals a regex is keyed by are really
+ * necessary, whitespace collapsing equals the regex it replaced, and an indexed table finds exactly
+ * the rows a full scan finds.
+ */
+public class IndexTest {
+
+    @Test
+    public void regexLiteralsAreNecessary() {
+        assertEquals(List.of("conn", "connecting", "etimedout"), Literals.ofRegex(
+                "conn(?:ect|ection)?(?:\\s+to\\s+\\S+)?\\s+timed?\\s*out|timed?\\s*out (?:while )?connecting|\\bETIMEDOUT\\b"));
+        assertEquals(List.of("5.7.30"), Literals.ofRegex("(?<![\\d.])5\\.7\\.30(?![\\d])"));
+        assertEquals(List.of("signed certificate"), Literals.ofRegex("self[- ]signed certificate"));
+        assertEquals(List.of("doesn't", "does not"), Literals.ofRegex("host ?name .{0,80}(?:doesn't|does not) match"));
+        // an optional part or a too-short alternative gives no literal at all
+        assertNull(Literals.ofRegex("(?:abc)?x"));
+        assertNull(Literals.ofRegex("abc|x"));
+        assertNull(Literals.ofRegex("a+b+"));
+        // unknown constructs: give up rather than guess
+        assertNull(Literals.ofRegex("(?i)password"));
+        assertNull(Literals.ofRegex("\\Qpass\\E"));
+        assertNull(Literals.ofRegex("(pass)\\1"));
+    }
+
+    @Test
+    public void collapsingWhitespaceEqualsTheRegex() {
+        Pattern ws = Pattern.compile("\\s+");
+        for (String s : new String[] {"", " ", "a", " a ", "a  b", "a\tb", "a\u00a0 b", "\u00a0a\u00a0", "a\u000Bb\fc\r\nd",
+            "\u0001x\u0001", "x \u2003 y", "already clean", "end ", "  lead"}) {
+            assertEquals("[" + s + "]", ws.matcher(s.replace('\u00a0', ' ')).replaceAll(" ").trim(),
+                    Text.collapseWhitespace(s));
+        }
+    }
+
+    @Test
+    public void indexedFindEqualsAFullScan() throws Exception {
+        SignatureTable table = SignatureTable.parse("t.tsv", new java.io.StringReader(String.join("\n",
+                "aadsts:70043\tCA_SIGNIN_FREQUENCY\tPOLICY\tspecific\t0.95\t-\t-\tAADSTS70043",
+                "http:401\tPASSWORD_CHANGED\tAUTH\theuristic\t0.5\t-\t-\tHTTP 401",
+                "eas_status:129\tEAS_DEVICE_BLOCKED\tPOLICY\tspecific\t0.9\t-\t-\tStatus 129",
+                "imap_code:AUTHENTICATIONFAILED\tPASSWORD_CHANGED\tAUTH\tspecific\t0.8\t-\t-\tIMAP auth",
+                "imap_code:AUTHENTICATIONFAILED && provider:icloud\tAPP_PASSWORD_REQUIRED\tAUTH\tspecific\t0.9\t-\t-\ticloud",
+                "imap_code:ALERT\t-\tOTHER\tinfo\t0.1\t-\t-\talert",
+                "regex:conn(?:ect|ection)?(?:\\s+to\\s+\\S+)?\\s+timed?\\s*out|\\bETIMEDOUT\\b\tNETWORK_RESTRICTED"
+                        + "\tNETWORK\theuristic\t0.5\t-\t-\ttimeout",
+                "regex:connection refused && !text:localhost\tNETWORK_RESTRICTED\tNETWORK\theuristic\t0.5\t-\t-\trefused",
+                "regex:k.lvin\tNETWORK_RESTRICTED\tNETWORK\theuristic\t0.4\t-\t-\tkelvin",
+                "regex:\\d{3} x\tNETWORK_RESTRICTED\tNETWORK\theuristic\t0.3\t-\t-\tunkeyed",
+                "text:Token has been expired or revoked\tUSER_REVOKED_ACCESS\tAUTH\theuristic\t0.5\t-\t-\trevoked",
+                "token:invalid_grant\t-\tAUTH\tinfo\t0.3\t-\t-\tinvalid_grant")), Set.of());
+        List<String> lines = new ArrayList<>(List.of("connection timed out", "Connect to mail.example.com timed out",
+                "a1 NO [AUTHENTICATIONFAILED] x", "AADSTS70043", "{\"error_codes\":[50173]}", "HTTP/1.1 401 Unauthorized",
+                "Status 129", "sync ok batch 12", "", "ünïcode [ALERT] connection refused", "\u212Aelvin and kelvin",
+                "\u212Aelvin alone", "123 x", "localhost connection refused",
+                "Token  has\tbeen expired or revoked.", "INVALID_GRANT", "invalid_grants"));
+        for (Signature s : table.signatures()) {
+            lines.add(s.label());
+            lines.add(String.join(" ", s.terms().get(0).values()));
+        }
+        for (String line : lines) {
+            Text t = Text.of(line);
+            List<Signature> full = new ArrayList<>();
+            for (Signature s : table.signatures()) {
+                if (s.matches(t, null)) {
+                    full.add(s);
+                }
+            }
+            List<Signature> indexed = new Index(table.signatures()).find(t, null);
+            assertEquals(line, full, indexed);
+        }
+    }
+}
