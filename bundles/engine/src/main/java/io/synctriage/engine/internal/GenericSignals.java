@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 import io.synctriage.model.spi.ErrorKind;
@@ -19,7 +20,17 @@ import io.synctriage.model.spi.ErrorKind;
 final class GenericSignals {
 
     /** One signature of the table. */
-    record Signal(ErrorKind kind, Pattern pattern, String label) {
+    record Signal(ErrorKind kind, Pattern pattern, String label, List<String> literals) {
+
+        /** Whether the lower-cased text contains one of the literals every match contains. */
+        boolean mayMatch(String lower) {
+            for (String literal : literals) {
+                if (lower.contains(literal)) {
+                    return true;
+                }
+            }
+            return literals.isEmpty();
+        }
     }
 
     private final List<Signal> signals;
@@ -43,11 +54,18 @@ final class GenericSignals {
                     continue;
                 }
                 String[] cols = line.split("\t");
-                if (cols.length != 3) {
-                    throw new IllegalStateException("generic-signals.tsv line " + n + ": expected 3 tab-separated columns");
+                if (cols.length != 4) {
+                    throw new IllegalStateException("generic-signals.tsv line " + n + ": expected 4 tab-separated columns");
+                }
+                List<String> literals = new ArrayList<>();
+                for (String literal : cols[3].split(",")) {
+                    if (!literal.isBlank()) {
+                        literals.add(literal.trim().toLowerCase(Locale.ROOT));
+                    }
                 }
                 out.add(new Signal(ErrorKind.valueOf(cols[0].trim()),
-                        Pattern.compile(cols[1], Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), cols[2].trim()));
+                        Pattern.compile(cols[1], Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), cols[2].trim(),
+                        List.copyOf(literals)));
             }
             return new GenericSignals(out);
         } catch (IOException e) {
@@ -55,26 +73,31 @@ final class GenericSignals {
         }
     }
 
-    /** The first signature found in the text, or null. Table order is priority order. */
+    /**
+     * The first signature found in the text, or null. Table order is priority order. The regexes run
+     * only for rows whose literals occur in the text: most log lines contain none, and regex
+     * matching was the engine's hot spot.
+     */
     Signal first(String text) {
         if (text == null || text.isEmpty()) {
             return null;
         }
+        String lower = text.toLowerCase(Locale.ROOT);
         for (Signal s : signals) {
-            if (s.pattern().matcher(text).find()) {
+            if (s.mayMatch(lower) && s.pattern().matcher(text).find()) {
                 return s;
             }
         }
         return null;
     }
 
-    /** The first signature of the given kind found in the text, or null. */
-    Signal first(String text, ErrorKind kind) {
+    /** Like {@link #first(String)} without the literal prefilter: the reference the tests compare with. */
+    Signal firstByRegexOnly(String text) {
         if (text == null || text.isEmpty()) {
             return null;
         }
         for (Signal s : signals) {
-            if (s.kind() == kind && s.pattern().matcher(text).find()) {
+            if (s.pattern().matcher(text).find()) {
                 return s;
             }
         }
