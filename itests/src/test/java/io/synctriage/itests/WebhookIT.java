@@ -279,6 +279,33 @@ public class WebhookIT {
      * its line number (malformed JSON, an unknown kind, a log line naming no account, a timestamp that is not
      * a time); blank lines are neither.
      */
+    /**
+     * An error response in an imported API log (Graph's MailboxNotEnabledForRESTAPI on a 404) is kept by the store,
+     * so the stored diagnosis names the same cause as the stateless one.
+     */
+    @Test(timeout = 60_000)
+    @SuppressWarnings("unchecked")
+    public void importedApiErrorResponsesReachTheStoredDiagnosis() throws Exception {
+        String id = "resp" + Long.toString(System.nanoTime(), 36);
+        String email = "info@" + id + ".example";
+        Map<String, Object> account = Map.of("id", id, "email", email, "provider", "office365", "sync_state", "stopped",
+                "linked_at", "2026-06-16T06:00:00Z");
+        Map<String, Object> call = Map.of("timestamp", "2026-06-16T05:55:00Z", "method", "GET", "path", "/messages",
+                "status", 404, "account_id", id, "response", Map.of("type", "api_error", "message",
+                        "MailboxNotEnabledForRESTAPI: The mailbox is either inactive, soft-deleted, or is hosted on-premise."));
+        Map<String, Object> stopped = Map.of("date", 1781589600, "object", "account", "type", "account.stopped",
+                "object_data", Map.of("account_id", id, "object", "account", "id", id));
+        Http.Response imported = http.postJson(EVIDENCE, Json.write(Map.of("accounts", List.of(account),
+                "api_log", List.of(call), "webhooks", List.of(stopped))));
+        assertEquals(imported.toString(), 202, imported.status());
+        Http.Response stateless = http.postJson("/api/v1/diagnoses", Json.write(Map.of("account", account,
+                "api_log", List.of(call), "webhooks", List.of(stopped))));
+        assertEquals("MAILBOX_UNAVAILABLE", Json.object(stateless.body()).get("cause"));
+        Http.Response stored = http.get(ACCOUNTS + "/" + id + "/diagnosis", auth());
+        assertEquals(stored.toString(), 200, stored.status());
+        assertEquals(stored.body(), "MAILBOX_UNAVAILABLE", Json.object(stored.body()).get("cause"));
+    }
+
     @Test(timeout = 60_000)
     public void ndjsonImportStoresGoodLinesAndRejectsBrokenOnesByLineNumber() throws Exception {
         Instant at = Instant.now().minus(5, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);

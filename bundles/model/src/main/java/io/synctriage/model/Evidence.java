@@ -10,8 +10,7 @@ import java.util.Set;
  * @param account  the diagnosed account
  * @param events   the account's own notifications (webhooks), oldest first
  * @param apiLog   the application's API log, oldest first (may include calls for other accounts)
- * @param syncLog  sync-log lines, oldest first; error responses of the account's API calls (status &gt;= 400 with
- *                 a {@code response}) are included as lines with source {@link EvidenceSource#API_LOG}
+ * @param syncLog  sync-log lines, oldest first
  * @param authLog  auth-log lines, oldest first
  * @param peers    other accounts for fleet correlation
  * @param now      the time of the diagnosis

@@ -94,19 +94,7 @@ public final class EvidenceNormalizer {
             }
             apiLog.sort(Comparator.comparing(ApiCall::timestamp, NULLS_FIRST));
         }
-        List<LogLine> syncLog = new ArrayList<>(readLog(bundle, EvidenceSource.SYNC_LOG, supplied));
-        if (supplied.contains(EvidenceSource.API_LOG)) {
-            // An error response the application received (e.g. Graph's MailboxNotEnabledForRESTAPI on a
-            // 404) is provider evidence like a sync-log line: hand it to the checks as one, marked api_log.
-            List<Object> rows = array(bundle.get("api_log"), "api_log");
-            for (int i = 0; i < rows.size(); i++) {
-                LogLine l = apiErrorLine(rows.get(i), "api_log[" + i + "]", id, email);
-                if (l != null) {
-                    syncLog.add(l);
-                }
-            }
-            syncLog.sort(Comparator.comparing(LogLine::timestamp, NULLS_FIRST));
-        }
+        List<LogLine> syncLog = readLog(bundle, EvidenceSource.SYNC_LOG, supplied);
         List<LogLine> authLog = readLog(bundle, EvidenceSource.AUTH_LOG, supplied);
 
         List<Peer> peers = new ArrayList<>();
@@ -209,31 +197,12 @@ public final class EvidenceNormalizer {
             bodyText = Json.write(body);
         }
         String method = string(r, path, "method");
+        Object response = r.get("response");
         return new ApiCall(time(firstPresent(r, "timestamp", "time", "date"), path + ".timestamp"),
                 method == null ? null : method.trim().toUpperCase(Locale.ROOT),
                 firstString(r, path, "path", "url", "endpoint"), integer(r.get("status"), path + ".status"),
-                firstString(r, path, "account_id", "grant_id"), string(r, path, "email"), bodyMap, bodyText);
-    }
-
-    /** The error response of an API call for this account (status >= 400 with a response body), or null. */
-    private static LogLine apiErrorLine(Object raw, String path, String accountId, String accountEmail)
-            throws InvalidEvidenceException {
-        Map<String, Object> r = object(raw, path);
-        Object response = r.get("response");
-        Integer status = integer(r.get("status"), path + ".status");
-        if (response == null || status == null || status < 400) {
-            return null;
-        }
-        String recordId = firstString(r, path, "account_id", "grant_id");
-        String recordEmail = string(r, path, "email");
-        if ((recordId == null && recordEmail == null) || !concerns(recordId, recordEmail, accountId, accountEmail)) {
-            return null; // application-level calls and other accounts' calls explain nothing here
-        }
-        String method = string(r, path, "method");
-        String text = "HTTP " + status + " on " + (method == null ? "" : method + " ") + firstString(r, path, "path", "url")
-                + ": " + text(response, path + ".response");
-        return new LogLine(EvidenceSource.API_LOG, time(firstPresent(r, "timestamp", "time", "date"), path + ".timestamp"),
-                "error", null, text, recordId, recordEmail);
+                firstString(r, path, "account_id", "grant_id"), string(r, path, "email"), bodyMap, bodyText,
+                response == null ? null : text(response, path + ".response"));
     }
 
     private List<LogLine> readLog(Map<String, ?> bundle, EvidenceSource source, Set<EvidenceSource> supplied)

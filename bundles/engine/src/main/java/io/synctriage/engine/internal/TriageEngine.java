@@ -12,6 +12,7 @@ import java.util.function.Function;
 
 import io.synctriage.model.Account;
 import io.synctriage.model.AccountEvent;
+import io.synctriage.model.ApiCall;
 import io.synctriage.model.Alternative;
 import io.synctriage.model.Answer;
 import io.synctriage.model.AuthType;
@@ -70,8 +71,10 @@ public final class TriageEngine {
      */
     public Diagnosis diagnose(Evidence given, Function<ProviderFamily, BoundCheck> checks) {
         Account enriched = AccountEnrichment.enrich(given.account(), null, given.events());
-        Evidence ev = enriched == given.account() ? given : new Evidence(enriched, given.events(), given.apiLog(),
-                given.syncLog(), given.authLog(), given.peers(), given.now(), given.supplied());
+        List<LogLine> syncLog = withApiErrorResponses(enriched, given.syncLog(), given.apiLog());
+        Evidence ev = enriched == given.account() && syncLog == given.syncLog() ? given
+                : new Evidence(enriched, given.events(), given.apiLog(), syncLog, given.authLog(), given.peers(),
+                given.now(), given.supplied());
         Account account = ev.account();
         Classifier classifier = new Classifier(signals, checks);
         List<TraceStep> trace = new ArrayList<>(10);
@@ -183,6 +186,32 @@ public final class TriageEngine {
         return new Diagnosis(account.id(), account.email(), account.state(), best.cause(), best.cause().actor(),
                 round(best.confidence()), summary, remediation, best.evidence(), alternatives(best, candidates), trace,
                 missing, next, checksInfo, provider, t);
+    }
+
+    /**
+     * An error response the application received for this account (status &gt;= 400 with a response body, e.g.
+     * Graph's MailboxNotEnabledForRESTAPI on a 404) is provider evidence like a sync-log line: the checks read
+     * it as one, marked api_log. Done here, not when reading, so stored evidence gets the same treatment.
+     */
+    private static List<LogLine> withApiErrorResponses(Account account, List<LogLine> syncLog, List<ApiCall> apiLog) {
+        List<LogLine> errors = null;
+        for (ApiCall c : apiLog) {
+            if (c.response() == null || c.status() == null || c.status() < 400
+                    || (c.accountId() == null && c.email() == null)
+                    || !EvidenceNormalizer.concerns(c.accountId(), c.email(), account.id(), account.email())) {
+                continue;
+            }
+            if (errors == null) {
+                errors = new ArrayList<>(syncLog);
+            }
+            errors.add(new LogLine(EvidenceSource.API_LOG, c.timestamp(), "error", null, "HTTP " + c.status() + " on "
+                    + (c.method() == null ? "" : c.method() + " ") + c.path() + ": " + c.response(), c.accountId(), c.email()));
+        }
+        if (errors == null) {
+            return syncLog;
+        }
+        errors.sort(Comparator.comparing(LogLine::timestamp, Comparator.nullsFirst(Comparator.naturalOrder())));
+        return errors;
     }
 
     /**

@@ -155,12 +155,44 @@ public class EvidenceNormalizerTest {
                 "account_id", "b", "response", "boom");
         Map<String, Object> appLevel = map("timestamp", 96, "method", "GET", "path", "/a/c/accounts", "status", 503,
                 "response", "down");
-        Evidence e = norm(map("account", map("id", "a"), "api_log", List.of(failed, ok, other, appLevel)));
-        assertEquals(1, e.syncLog().size());
-        assertEquals(EvidenceSource.API_LOG, e.syncLog().get(0).source());
-        assertTrue(e.syncLog().get(0).message(), e.syncLog().get(0).message().contains("HTTP 404 on GET /messages"));
-        assertTrue(e.syncLog().get(0).message().contains("MailboxNotEnabledForRESTAPI"));
-        assertFalse("no sync_log was supplied", e.supplied().contains(EvidenceSource.SYNC_LOG));
-        assertEquals(4, e.apiLog().size());
+        Evidence e = norm(map("account", map("id", "a", "provider", "imap"), "api_log", List.of(failed, ok, other, appLevel)));
+        assertEquals("{\"message\":\"MailboxNotEnabledForRESTAPI\"}", e.apiLog().get(3).response());
+        assertEquals("down", e.apiLog().get(2).response());
+        assertTrue("no sync_log was supplied", e.syncLog().isEmpty());
+        assertFalse(e.supplied().contains(EvidenceSource.SYNC_LOG));
+        // The engine reads the account's error responses as log lines (bundle and stored evidence alike).
+        RecordingCheck check = new RecordingCheck();
+        new TriageEngine(EngineSettings.defaults()).diagnose(e, f -> new BoundCheck(check, "t", "1"));
+        List<io.synctriage.model.LogLine> seen = check.context.evidence().syncLog();
+        assertEquals(1, seen.size());
+        assertEquals(EvidenceSource.API_LOG, seen.get(0).source());
+        assertTrue(seen.get(0).message(), seen.get(0).message().contains("HTTP 404 on GET /messages"));
+        assertTrue(seen.get(0).message().contains("MailboxNotEnabledForRESTAPI"));
+    }
+
+    /** Records the context the engine hands to a provider check. */
+    private static final class RecordingCheck implements io.synctriage.model.spi.ProviderCheck {
+        io.synctriage.model.spi.CheckContext context;
+
+        @Override
+        public ProviderFamily family() {
+            return ProviderFamily.IMAP;
+        }
+
+        @Override
+        public List<String> checkNames() {
+            return List.of();
+        }
+
+        @Override
+        public List<io.synctriage.model.spi.Match> classify(String error, String message, io.synctriage.model.Subject s) {
+            return List.of();
+        }
+
+        @Override
+        public io.synctriage.model.spi.ProviderReport check(io.synctriage.model.spi.CheckContext context) {
+            this.context = context;
+            return io.synctriage.model.spi.ProviderReport.empty();
+        }
     }
 }

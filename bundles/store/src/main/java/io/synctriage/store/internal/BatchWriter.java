@@ -45,7 +45,8 @@ final class BatchWriter {
     private static final String INSERT_HISTORY = "INSERT INTO account_history (account_id, state, previous_state, "
             + "changed_at, source, trigger_type, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_API_CALL = "INSERT INTO api_calls (occurred_at, ordered_at, method, path, "
-            + "status, account_id, email, body_json, body_text, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "status, account_id, email, body_json, body_text, response_text, received_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_LOG_LINE = "INSERT INTO log_lines (source, occurred_at, ordered_at, level, "
             + "error, message, account_id, email, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
@@ -362,6 +363,7 @@ final class BatchWriter {
                 Sql.setString(ps, i++, Records.lower(a.email()));
                 Sql.setString(ps, i++, Records.text(Json.write(a.body())));
                 Sql.setString(ps, i++, Records.text(a.bodyText()));
+                Sql.setString(ps, i++, Records.text(a.response()));
                 Sql.setInstant(ps, i, now);
                 ps.addBatch();
             }

@@ -400,7 +400,7 @@ final class EvidenceQueries {
     private static ApiCall apiCall(ResultSet rs) throws SQLException {
         return new ApiCall(Sql.getInstant(rs, "occurred_at"), rs.getString("method"), rs.getString("path"),
                 Sql.getInteger(rs, "status"), rs.getString("account_id"), rs.getString("email"),
-                Json.read(rs.getString("body_json")), rs.getString("body_text"));
+                Json.read(rs.getString("body_json")), rs.getString("body_text"), rs.getString("response_text"));
     }
 
     private static LogLine logLine(ResultSet rs) throws SQLException {

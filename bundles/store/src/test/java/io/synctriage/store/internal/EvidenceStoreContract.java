@@ -152,6 +152,16 @@ public abstract class EvidenceStoreContract {
     // -------------------------------------------------------------------------------------------- schema
 
     @Test
+    public void apiCallResponsesAreKept() {
+        store.store(List.of(snapshot("r1", "ops@zeeland-bikes.nl", "office365", ProviderFamily.MICROSOFT, "stopped"),
+                new ApiLogEntry(new ApiCall(T0, "GET", "/messages", 404, "r1", null, Map.of(), null,
+                        "{\"message\":\"MailboxNotEnabledForRESTAPI\"}"))));
+        Evidence ev = store.evidence("r1", T0.plusSeconds(60)).orElseThrow();
+        assertEquals("{\"message\":\"MailboxNotEnabledForRESTAPI\"}", ev.apiLog().get(0).response());
+        assertEquals(Integer.valueOf(404), ev.apiLog().get(0).status());
+    }
+
+    @Test
     public void migratesAnEmptyDatabaseOnceAndReopensWithoutMigrating() throws Exception {
         for (String table : List.of("accounts", "account_history", "notifications", "api_calls", "log_lines")) {
             assertEquals(table + " starts empty", 0, count(table));

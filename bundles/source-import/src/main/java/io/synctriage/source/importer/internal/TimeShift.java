@@ -48,7 +48,7 @@ final class TimeShift implements UnaryOperator<EvidenceRecord> {
         if (record instanceof EvidenceRecord.ApiLogEntry a) {
             ApiCall c = a.call();
             return new EvidenceRecord.ApiLogEntry(new ApiCall(shift(c.timestamp()), c.method(), c.path(), c.status(),
-                    c.accountId(), c.email(), c.body(), c.bodyText()));
+                    c.accountId(), c.email(), c.body(), c.bodyText(), c.response()));
         }
         if (record instanceof EvidenceRecord.LogEntry l) {
             LogLine x = l.line();
