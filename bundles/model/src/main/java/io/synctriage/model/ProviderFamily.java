@@ -1,6 +1,7 @@
 package io.synctriage.model;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The provider families of decision-tree.md S4. A provider bundle serves one family; the engine
@@ -44,6 +45,40 @@ public enum ProviderFamily {
             }
         }
         return null;
+    }
+
+    /** Provider spellings (decision-tree.md S4); unknown spellings are generic IMAP ("Other"). */
+    private static final Map<String, ProviderFamily> SPELLINGS = Map.ofEntries(
+            Map.entry("office365", MICROSOFT), Map.entry("o365", MICROSOFT), Map.entry("microsoft", MICROSOFT),
+            Map.entry("microsoft365", MICROSOFT), Map.entry("m365", MICROSOFT), Map.entry("graph", MICROSOFT),
+            Map.entry("outlook", MICROSOFT), Map.entry("hotmail", MICROSOFT), Map.entry("live", MICROSOFT),
+            Map.entry("msn", MICROSOFT),
+            Map.entry("gmail", GOOGLE), Map.entry("google", GOOGLE), Map.entry("gsuite", GOOGLE),
+            Map.entry("g suite", GOOGLE), Map.entry("workspace", GOOGLE), Map.entry("googleworkspace", GOOGLE),
+            Map.entry("google workspace", GOOGLE),
+            Map.entry("eas", EAS), Map.entry("exchange", EAS), Map.entry("activesync", EAS), Map.entry("ews", EAS),
+            Map.entry("imap", IMAP), Map.entry("yahoo", IMAP), Map.entry("icloud", IMAP), Map.entry("aol", IMAP),
+            Map.entry("other", IMAP), Map.entry("generic", IMAP));
+
+    /**
+     * The family of a provider attribute as platforms spell it ({@code office365}, {@code gmail}, {@code ews}…):
+     * unknown spellings are generic IMAP ("Other"), a missing provider has no family. EWS with OAuth is Exchange
+     * Online through Microsoft's identity platform (the Microsoft checks know its AADSTS codes); with a password
+     * it is on-premises Exchange.
+     *
+     * @param provider     the provider attribute, or null
+     * @param explicitAuth the account's {@code authentication_type}, or null
+     * @since 1.1
+     */
+    public static ProviderFamily ofProvider(String provider, AuthType explicitAuth) {
+        if (provider == null || provider.isBlank()) {
+            return null;
+        }
+        String key = provider.trim().toLowerCase(Locale.ROOT);
+        if (key.equals("ews") && explicitAuth == AuthType.OAUTH) {
+            return MICROSOFT;
+        }
+        return SPELLINGS.getOrDefault(key, IMAP);
     }
 
     @Override

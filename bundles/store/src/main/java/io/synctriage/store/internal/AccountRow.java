@@ -117,7 +117,9 @@ final class AccountRow {
     /** Sets the provider (lower-cased) and, when it names one, the family. */
     void provider(String value, ProviderFamily givenFamily) {
         this.provider = Records.lower(value);
-        ProviderFamily f = givenFamily != null ? givenFamily : ProviderFamily.fromId(provider);
+        // The same spelling table as the engine (office365, gmail, ews, yahoo… → family) for accounts first seen
+        // through a notification, which carries only the provider attribute.
+        ProviderFamily f = givenFamily != null ? givenFamily : ProviderFamily.ofProvider(provider, authType);
         if (f != null) {
             this.family = f;
             if (authType == null) {

@@ -152,6 +152,17 @@ public abstract class EvidenceStoreContract {
     // -------------------------------------------------------------------------------------------- schema
 
     @Test
+    public void accountsFirstSeenThroughANotificationGetTheirProviderFamily() {
+        store.store(List.of(
+                new Notification(new AccountEvent("grant.expired", T0, "g-ms", "a@contoso.com", "office365", null, null,
+                        "n1", null, null), "v3:n1"),
+                new Notification(new AccountEvent("account.invalid", T0, "v2-yahoo", null, "Yahoo", null, null, null,
+                        null, null), "v2:v2-yahoo:account.invalid:" + T0.getEpochSecond())));
+        assertEquals(ProviderFamily.MICROSOFT, store.account("g-ms").orElseThrow().account().family());
+        assertEquals(ProviderFamily.IMAP, store.account("v2-yahoo").orElseThrow().account().family());
+    }
+
+    @Test
     public void apiCallResponsesAreKept() {
         store.store(List.of(snapshot("r1", "ops@zeeland-bikes.nl", "office365", ProviderFamily.MICROSOFT, "stopped"),
                 new ApiLogEntry(new ApiCall(T0, "GET", "/messages", 404, "r1", null, Map.of(), null,
