@@ -11,7 +11,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -437,14 +436,5 @@ public final class EvidenceNormalizer {
 
     private static InvalidEvidenceException bad(String path, String s) {
         return new InvalidEvidenceException(path, "is not an ISO-8601 time or epoch seconds: \"" + s + "\"");
-    }
-
-    /** For tests and messages: a map literal helper that keeps insertion order. */
-    static Map<String, Object> map(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
     }
 }

@@ -38,7 +38,7 @@ import io.synctriage.model.spi.PatternKind;
 final class FleetAnalysis {
 
     /** The outcome of S2/S3: the pattern (or null), the two trace steps and the refined cause. */
-    record Result(FleetPattern pattern, Cause cause, double confidence, String detail, TraceStep s2, TraceStep s3,
+    record Result(FleetPattern pattern, Cause cause, double confidence, TraceStep s2, TraceStep s3,
                   List<EvidenceItem> evidence) {
     }
 
@@ -131,8 +131,6 @@ final class FleetAnalysis {
                     first = f.at().isBefore(first) ? f.at() : first;
                     last = f.at().isAfter(last) ? f.at() : last;
                 }
-                List<Failure> members = new ArrayList<>(together);
-                members.add(0, new Failure(account, t, null, null, true));
                 Refinement r = refine(ev, windowStart, t, together);
                 String s3Detail = ids.size() + " accounts of " + domain + " failed within "
                         + Durations.human(Duration.between(first, last)) + " (" + first + " … " + last
@@ -142,7 +140,7 @@ final class FleetAnalysis {
                 List<EvidenceItem> evidence = evidenceOf(together, 10);
                 evidence.addAll(r.evidence());
                 FleetPattern p = new FleetPattern(PatternKind.SAME_MOMENT, Cause.ADMIN_DISCONNECTED, domain, ids, null, evidence);
-                return new Result(p, cause, conf, s3Detail,
+                return new Result(p, cause, conf,
                         new TraceStep(Steps.S2_DOMAIN_PATTERN, Answer.YES, s2Detail, s2Evidence),
                         new TraceStep(Steps.S3_SAME_TIME, Answer.YES, "same moment: " + s3Detail, evidence), evidence);
             }
@@ -175,11 +173,11 @@ final class FleetAnalysis {
             evidence.addAll(r.evidence());
             FleetPattern p = new FleetPattern(PatternKind.RECURRING, Cause.DOMAIN_SESSION_POLICY, domain, List.copyOf(ids),
                     rec.median().getSeconds(), evidence);
-            return new Result(p, cause, conf, detail,
+            return new Result(p, cause, conf,
                     new TraceStep(Steps.S2_DOMAIN_PATTERN, Answer.YES, s2Detail, s2Evidence),
                     new TraceStep(Steps.S3_SAME_TIME, Answer.NO, detail, evidence), evidence);
         }
-        return new Result(null, null, 0, null,
+        return new Result(null, null, 0,
                 new TraceStep(Steps.S2_DOMAIN_PATTERN, Answer.YES, s2Detail, s2Evidence),
                 TraceStep.of(Steps.S3_SAME_TIME, Answer.NO, "the failures of " + domain
                         + " are neither at the same moment (within " + Durations.human(window)
@@ -284,7 +282,7 @@ final class FleetAnalysis {
                     List<EvidenceItem> evidence = evidenceOf(in, 10);
                     FleetPattern p = new FleetPattern(PatternKind.PROVIDER_WIDE, cause, null, ids, null, evidence);
                     double conf = ownWide == null ? 0.7 : 0.85 + Math.min(0.1, 0.02 * (domains.size() - 3));
-                    return new Result(p, cause, conf, detail,
+                    return new Result(p, cause, conf,
                             new TraceStep(Steps.S2_DOMAIN_PATTERN, Answer.YES, detail, evidence),
                             TraceStep.of(Steps.S3_SAME_TIME, Answer.SKIPPED, "provider-wide pattern: the domain question does not apply"),
                             evidence);
@@ -484,7 +482,7 @@ final class FleetAnalysis {
     // --- helpers ------------------------------------------------------------------------------------
 
     private static Result none(Answer s2, String s2Detail, Answer s3, String s3Detail) {
-        return new Result(null, null, 0, null, TraceStep.of(Steps.S2_DOMAIN_PATTERN, s2, s2Detail),
+        return new Result(null, null, 0, TraceStep.of(Steps.S2_DOMAIN_PATTERN, s2, s2Detail),
                 TraceStep.of(Steps.S3_SAME_TIME, s3, s3Detail), List.of());
     }
 

@@ -62,10 +62,6 @@ public final class TriageEngine {
         this.texts = CauseTexts.load();
     }
 
-    public EngineSettings settings() {
-        return settings;
-    }
-
     /**
      * @param checks the provider check bound for a family right now, or null
      */

@@ -1,6 +1,6 @@
 package io.synctriage.engine.internal;
 
-import static io.synctriage.engine.internal.EvidenceNormalizer.map;
+import static io.synctriage.engine.internal.Maps.map;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
