@@ -4,7 +4,7 @@
  * {@link io.synctriage.model.Diagnoser} service. Plain value types, no framework annotations.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.synctriage.model;
 
 import org.osgi.annotation.bundle.Export;

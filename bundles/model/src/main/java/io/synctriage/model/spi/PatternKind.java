@@ -9,5 +9,11 @@ public enum PatternKind {
     /** Accounts of one domain fail a near-constant time after their own (re)authentication. */
     RECURRING,
     /** A provider schedule across domains (e.g. Google Testing mode: 7 days after each auth). */
-    SCHEDULE
+    SCHEDULE,
+    /**
+     * One account that fails again soon after each re-authentication or restart (fleet incidents only).
+     *
+     * @since 1.1
+     */
+    FLAPPING
 }
