@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import io.synctriage.model.ProviderFamily;
@@ -26,7 +27,37 @@ final class Classifier {
         boolean isEmpty() {
             return kind == null && matches.isEmpty();
         }
+
+        /**
+         * The answer of the {@link io.synctriage.model.FailureClassifier} service: the provider's
+         * matches, best first, then — only when none of them tells the error kind, exactly when a
+         * diagnosis falls back to it — the generic signature (kind only, no cause, not specific).
+         */
+        List<Match> asMatches() {
+            if (kind == null) {
+                return matches;
+            }
+            for (Match m : matches) {
+                if (m.kind() != null) {
+                    return matches;
+                }
+            }
+            Match generic = new Match(label, null, kind, false, GENERIC_CONFIDENCE, List.of());
+            if (matches.isEmpty()) {
+                return List.of(generic);
+            }
+            List<Match> out = new ArrayList<>(matches.size() + 1);
+            out.addAll(matches);
+            out.add(generic);
+            return List.copyOf(out);
+        }
     }
+
+    /**
+     * How sure a generic signature is of its kind: "HTTP 503" is surely a server error, but it names
+     * no cause and a provider code would have been more telling, so it stays below specific codes.
+     */
+    static final double GENERIC_CONFIDENCE = 0.5;
 
     private final GenericSignals generic;
     private final Function<ProviderFamily, BoundCheck> checks;
@@ -58,14 +89,33 @@ final class Classifier {
     }
 
     private Classified classifyUncached(String error, String message, Subject subject) {
-        List<Match> matches = List.of();
         BoundCheck bound = subject.family() == null ? null : checks.apply(subject.family());
+        return classifyOnce(generic, bound, error, message, subject, (b, e) -> problem("provider checks for "
+                + subject.family().id() + " failed to classify a log line: " + e));
+    }
+
+    /**
+     * The one definition of "classify a logged failure", shared by diagnoses (through the cache above)
+     * and by the {@link io.synctriage.model.FailureClassifier} service: the provider check of the
+     * subject's family first, then the generic signatures for the error kind. Stateless and
+     * thread-safe; allocates only what the classification itself needs.
+     *
+     * @param bound    the provider check of the subject's family bound right now, or null
+     * @param failures told when the provider check throws (the generic signatures still answer)
+     */
+    static Classified classifyOnce(GenericSignals generic, BoundCheck bound, String error, String message,
+                                   Subject subject, BiConsumer<BoundCheck, RuntimeException> failures) {
+        if ((error == null || error.isEmpty()) && (message == null || message.isEmpty())) {
+            return Classified.NONE;
+        }
+        List<Match> matches = List.of();
         if (bound != null) {
             try {
                 List<Match> m = bound.check().classify(error, message, subject);
-                matches = m == null ? List.of() : m;
+                // copyOf keeps an immutable list as it is, and rejects null elements here, inside the guard
+                matches = m == null ? List.of() : List.copyOf(m);
             } catch (RuntimeException e) {
-                problem("provider checks for " + subject.family().id() + " failed to classify a log line: " + e);
+                failures.accept(bound, e);
             }
         }
         ErrorKind kind = null;
@@ -78,7 +128,8 @@ final class Classifier {
             }
         }
         if (kind == null) {
-            String text = error == null ? message : message == null ? error : error + " " + message;
+            String text = error == null || error.isEmpty() ? message
+                    : message == null || message.isEmpty() ? error : error + " " + message;
             GenericSignals.Signal s = generic.first(text);
             if (s != null) {
                 kind = s.kind();

@@ -6,7 +6,10 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.BiConsumer;
 
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
@@ -16,6 +19,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.synctriage.model.Account;
 import io.synctriage.model.AccountEvent;
@@ -25,20 +30,28 @@ import io.synctriage.model.Diagnosis;
 import io.synctriage.model.Evidence;
 import io.synctriage.model.EvidenceReader;
 import io.synctriage.model.EvidenceSource;
+import io.synctriage.model.FailureClassifier;
 import io.synctriage.model.InvalidEvidenceException;
 import io.synctriage.model.LogLine;
 import io.synctriage.model.ProviderFamily;
 import io.synctriage.model.ProviderInfo;
+import io.synctriage.model.Subject;
+import io.synctriage.model.spi.Match;
 import io.synctriage.model.spi.ProviderCheck;
 
 /**
  * The {@link Diagnoser} service: the pure {@link TriageEngine} plus the provider checks bound right
  * now, and the {@link EvidenceReader} the data sources use (the same normaliser). Provider bundles come and go at runtime (feature install/uninstall, bundle update), so
  * checks are a dynamic multiple reference; every diagnosis reads one immutable snapshot of them.
+ * It is also the {@link FailureClassifier} of the fleet detectors: one component, so that an
+ * incident and a diagnosis classify a failure with the very same checks and signatures.
  */
-@Component(service = {Diagnoser.class, EvidenceReader.class}, configurationPid = "io.synctriage.engine", immediate = true)
+@Component(service = {Diagnoser.class, EvidenceReader.class, FailureClassifier.class},
+        configurationPid = "io.synctriage.engine", immediate = true)
 @Designate(ocd = EngineConfiguration.class)
-public final class DiagnoserComponent implements Diagnoser, EvidenceReader {
+public final class DiagnoserComponent implements Diagnoser, EvidenceReader, FailureClassifier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DiagnoserComponent.class);
 
     /** Highest service ranking first (ServiceReference's natural order is ascending ranking). */
     private final Map<ServiceReference<ProviderCheck>, BoundCheck> bound =
@@ -47,6 +60,13 @@ public final class DiagnoserComponent implements Diagnoser, EvidenceReader {
     private volatile TriageEngine engine;
     /** The best check per family, rebuilt on every bind/unbind; read lock-free by diagnoses. */
     private volatile Map<ProviderFamily, BoundCheck> byFamily = Map.of();
+    /**
+     * Checks whose classify threw for the classifier service, warned about once each: the fleet
+     * tracker classifies every failure, a broken bundle must not flood the log. Pruned on unbind.
+     */
+    private final Set<BoundCheck> warnedClassify = ConcurrentHashMap.newKeySet();
+    /** Kept in a field: a method reference evaluated per call would allocate per call. */
+    private final BiConsumer<BoundCheck, RuntimeException> classifyFailures = this::classifyFailed;
 
     @Activate
     public DiagnoserComponent(EngineConfiguration config) {
@@ -79,6 +99,7 @@ public final class DiagnoserComponent implements Diagnoser, EvidenceReader {
             }
         }
         byFamily = Map.copyOf(m);
+        warnedClassify.retainAll(bound.values());
     }
 
     private static ProviderFamily familyOf(ServiceReference<ProviderCheck> ref, ProviderCheck check) {
@@ -123,6 +144,25 @@ public final class DiagnoserComponent implements Diagnoser, EvidenceReader {
     public Diagnosis diagnose(Evidence evidence) {
         Map<ProviderFamily, BoundCheck> checks = byFamily;
         return engine.diagnose(evidence, checks::get);
+    }
+
+    /**
+     * Classifies one failure as a diagnosis classifies a peer's failure in S2/S3 (provider check of
+     * the subject's family bound now, then the generic signatures). Lock-free: reads the current
+     * snapshot of the checks and the engine.
+     */
+    @Override
+    public List<Match> classify(String error, String message, Subject subject) {
+        ProviderFamily family = subject == null ? null : subject.family();
+        BoundCheck check = family == null ? null : byFamily.get(family);
+        return engine.classifyFailure(error, message, subject, check, classifyFailures);
+    }
+
+    private void classifyFailed(BoundCheck check, RuntimeException e) {
+        if (warnedClassify.add(check)) {
+            LOG.warn("Provider checks {} {} failed to classify a failure; the generic signatures answer instead"
+                    + " (warned once per bound check)", check.bundle(), check.version(), e);
+        }
     }
 
     @Override

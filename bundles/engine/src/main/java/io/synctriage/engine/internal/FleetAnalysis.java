@@ -15,11 +15,13 @@ import java.util.Set;
 import io.synctriage.model.Account;
 import io.synctriage.model.AccountEvent;
 import io.synctriage.model.Actor;
+import io.synctriage.model.Alternative;
 import io.synctriage.model.Answer;
 import io.synctriage.model.Cause;
 import io.synctriage.model.Evidence;
 import io.synctriage.model.EvidenceItem;
 import io.synctriage.model.EvidenceSource;
+import io.synctriage.model.Incident;
 import io.synctriage.model.LogLine;
 import io.synctriage.model.Peer;
 import io.synctriage.model.Steps;
@@ -37,9 +39,20 @@ import io.synctriage.model.spi.PatternKind;
  */
 final class FleetAnalysis {
 
-    /** The outcome of S2/S3: the pattern (or null), the two trace steps and the refined cause. */
+    /**
+     * The outcome of S2/S3: the pattern (or null), the two trace steps and the refined cause.
+     *
+     * @param incident     the fleet incident the pattern was taken from, or null when it came from the peers
+     * @param alternatives causes the pattern leaves open besides its generic cause (e.g. an incident's
+     *                     own refined cause overridden by the account's codes)
+     */
     record Result(FleetPattern pattern, Cause cause, double confidence, TraceStep s2, TraceStep s3,
-                  List<EvidenceItem> evidence) {
+                  List<EvidenceItem> evidence, Incident incident, List<Alternative> alternatives) {
+
+        Result(FleetPattern pattern, Cause cause, double confidence, TraceStep s2, TraceStep s3,
+               List<EvidenceItem> evidence) {
+            this(pattern, cause, confidence, s2, s3, evidence, null, List.of());
+        }
     }
 
     /** One failure of an account of the fleet. */
@@ -58,6 +71,12 @@ final class FleetAnalysis {
     }
 
     Result analyze(Evidence ev, Instant t, boolean tFromFailure, Instant windowStart) {
+        // A stored account that belongs to an incident is diagnosed with that incident's pattern
+        // (decision-tree.md, Precedence): the fleet tracker already saw the whole fleet, peers or not.
+        Result fromIncident = new IncidentPatterns(settings, this).analyze(ev, t, windowStart);
+        if (fromIncident != null) {
+            return fromIncident;
+        }
         Account account = ev.account();
         boolean peersSupplied = ev.supplied().contains(EvidenceSource.PEERS);
         Duration window = settings.clusterWindow();
@@ -421,7 +440,18 @@ final class FleetAnalysis {
 
     // --- refinement by admin codes -----------------------------------------------------------------
 
-    private record Refinement(Cause cause, String note, List<EvidenceItem> evidence) {
+    /** The MAIL_ADMIN cause the codes name (or null), how many lines named it, and those lines (bounded). */
+    record Refinement(Cause cause, int votes, List<EvidenceItem> evidence) {
+
+        String note() {
+            return cause == null ? "; no error code names a more specific admin cause"
+                    : "; the errors name " + cause + " (" + votes + " line(s))";
+        }
+    }
+
+    /** Precedence 2 for a pattern whose members' codes were already weighed (a fleet incident): the account's own codes. */
+    Refinement refineByOwnCodes(Evidence ev, Instant windowStart, Instant t) {
+        return refine(ev, windowStart, t, List.of());
     }
 
     /**
@@ -460,9 +490,9 @@ final class FleetAnalysis {
             }
         }
         if (best == null) {
-            return new Refinement(null, "; no error code names a more specific admin cause", List.of());
+            return new Refinement(null, 0, List.of());
         }
-        return new Refinement(best, "; the errors name " + best + " (" + bestVotes + " line(s))", proof.get(best));
+        return new Refinement(best, bestVotes, proof.get(best));
     }
 
     private static void vote(Classifier.Classified c, Map<Cause, Integer> votes, Map<Cause, List<EvidenceItem>> proof,

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import io.synctriage.model.Account;
@@ -25,11 +26,13 @@ import io.synctriage.model.EvidenceSource;
 import io.synctriage.model.LogLine;
 import io.synctriage.model.ProviderFamily;
 import io.synctriage.model.Steps;
+import io.synctriage.model.Subject;
 import io.synctriage.model.TraceStep;
 import io.synctriage.model.spi.CheckContext;
 import io.synctriage.model.spi.ErrorKind;
 import io.synctriage.model.spi.Finding;
 import io.synctriage.model.spi.Level;
+import io.synctriage.model.spi.Match;
 import io.synctriage.model.spi.PatternKind;
 import io.synctriage.model.spi.ProviderReport;
 
@@ -70,7 +73,7 @@ public final class TriageEngine {
         List<LogLine> syncLog = withApiErrorResponses(enriched, given.syncLog(), given.apiLog());
         Evidence ev = enriched == given.account() && syncLog == given.syncLog() ? given
                 : new Evidence(enriched, given.events(), given.apiLog(), syncLog, given.authLog(), given.peers(),
-                given.now(), given.supplied());
+                given.now(), given.supplied(), given.incidents());
         Account account = ev.account();
         Classifier classifier = new Classifier(signals, checks);
         List<TraceStep> trace = new ArrayList<>(10);
@@ -102,14 +105,20 @@ public final class TriageEngine {
         trace.add(s1(ev, t, windowStart, candidates));
 
         // --- S2 / S3 ------------------------------------------------------------------------------
-        FleetAnalysis.Result fleet = new FleetAnalysis(settings, classifier).analyze(ev, t, tFromFailure, windowStart);
+        FleetAnalysis fleetAnalysis = new FleetAnalysis(settings, classifier);
+        FleetAnalysis.Result fleet = fleetAnalysis.analyze(ev, t, tFromFailure, windowStart);
         trace.add(fleet.s2());
         trace.add(fleet.s3());
         if (fleet.pattern() != null) {
+            List<Alternative> fleetAlternatives = new ArrayList<>(fleet.alternatives());
+            fleetAlternatives.addAll(fleet.cause() != fleet.pattern().cause()
+                    ? List.of(new Alternative(fleet.pattern().cause(), 0.4))
+                    : specificAdminCauses(fleet.pattern().kind(), account.family()));
             candidates.add(new Candidate(fleet.cause(), FLEET, fleet.confidence(), t, fleet.evidence(), null, List.of(),
-                    fleet.cause() != fleet.pattern().cause() ? List.of(new Alternative(fleet.pattern().cause(), 0.4))
-                            : specificAdminCauses(fleet.pattern().kind(), account.family())));
+                    fleetAlternatives));
         }
+        // A flapping incident names no cause, but is cited: re-authenticating alone has not helped.
+        EvidenceItem flapping = new IncidentPatterns(settings, fleetAnalysis).flapping(ev, t, windowStart);
 
         // --- S4 -----------------------------------------------------------------------------------
         AuthType auth = account.authType();
@@ -148,8 +157,15 @@ public final class TriageEngine {
 
         // --- S5 / S6 ------------------------------------------------------------------------------
         boolean providerFound = report.findings().stream().anyMatch(f -> f.cause() != null);
-        trace.add(s5(ev, auth, bound, authFailures, providerFound));
-        trace.add(s6(account, auth, bound, providerFound));
+        TraceStep s5 = s5(ev, auth, bound, authFailures, providerFound);
+        TraceStep s6 = s6(account, auth, bound, providerFound);
+        if (flapping != null && auth == AuthType.BASIC) {
+            s5 = citing(s5, flapping);
+        } else if (flapping != null && auth == AuthType.OAUTH) {
+            s6 = citing(s6, flapping);
+        }
+        trace.add(s5);
+        trace.add(s6);
         trace.addAll(report.steps());
 
         // --- precedence ---------------------------------------------------------------------------
@@ -160,7 +176,7 @@ public final class TriageEngine {
 
         List<String> missing = new ArrayList<>();
         List<String> next = new ArrayList<>();
-        missing(ev, bound, classifier, missing, next);
+        missing(ev, bound, classifier, fleet.incident() != null, missing, next);
 
         Map<String, String> vars = vars(ev, t, fleet, candidates);
         Checks checksInfo = new Checks(account.family() == null ? null : account.family().id(),
@@ -173,15 +189,40 @@ public final class TriageEngine {
                 remediation.addAll(texts.remediation(Cause.UNDETERMINED, vars));
             }
             return new Diagnosis(account.id(), account.email(), account.state(), Cause.UNDETERMINED, null, 0.0,
-                    texts.summary(Cause.UNDETERMINED, vars), remediation, List.of(), List.of(), trace, missing, next,
-                    checksInfo, provider, t);
+                    texts.summary(Cause.UNDETERMINED, vars), remediation, flapping == null ? List.of() : List.of(flapping),
+                    List.of(), trace, missing, next, checksInfo, provider, t);
         }
         Candidate best = candidates.get(0);
         String summary = best.summary() != null ? best.summary() : texts.summary(best.cause(), vars);
         List<String> remediation = best.remediation().isEmpty() ? texts.remediation(best.cause(), vars) : best.remediation();
+        List<EvidenceItem> evidence = best.evidence();
+        if (flapping != null) {
+            evidence = new ArrayList<>(evidence);
+            evidence.add(flapping);
+        }
         return new Diagnosis(account.id(), account.email(), account.state(), best.cause(), best.cause().actor(),
-                round(best.confidence()), summary, remediation, best.evidence(), alternatives(best, candidates), trace,
+                round(best.confidence()), summary, remediation, evidence, alternatives(best, candidates), trace,
                 missing, next, checksInfo, provider, t);
+    }
+
+    /**
+     * Classifies one logged failure exactly as S2/S3 classify a peer's failure: the provider check
+     * bound for the subject's family, then the generic signatures. Thread-safe; what the
+     * {@link io.synctriage.model.FailureClassifier} service answers.
+     *
+     * @param bound    the provider check bound for the subject's family right now, or null
+     * @param failures told when that check throws (the generic signatures answer alone then)
+     */
+    public List<Match> classifyFailure(String error, String message, Subject subject, BoundCheck bound,
+                                       BiConsumer<BoundCheck, RuntimeException> failures) {
+        return Classifier.classifyOnce(signals, bound, error, message, subject, failures).asMatches();
+    }
+
+    /** A step that also cites an incident (its detail names it; its evidence carries it). */
+    private static TraceStep citing(TraceStep step, EvidenceItem incident) {
+        List<EvidenceItem> evidence = new ArrayList<>(step.evidence());
+        evidence.add(incident);
+        return new TraceStep(step.step(), step.answer(), step.detail() + "; " + incident.text(), evidence);
     }
 
     /**
@@ -387,7 +428,12 @@ public final class TriageEngine {
         return all;
     }
 
-    private void missing(Evidence ev, BoundCheck bound, Classifier classifier, List<String> missing, List<String> next) {
+    /**
+     * @param fromIncident whether a fleet incident answered S2/S3: then the peers are not missing,
+     *                     the fleet tracker already compared the account with them
+     */
+    private void missing(Evidence ev, BoundCheck bound, Classifier classifier, boolean fromIncident, List<String> missing,
+                         List<String> next) {
         Account a = ev.account();
         String who = a.email() != null ? "the account id " + a.id() + " and " + a.email() : "the account id " + a.id();
         if (!ev.supplied().contains(EvidenceSource.WEBHOOKS)) {
@@ -408,7 +454,7 @@ public final class TriageEngine {
             missing.add(EvidenceSource.AUTH_LOG.key());
             next.add("No auth log supplied: export the account's auth log (token-endpoint errors such as AADSTS codes or invalid_grant descriptions, IMAP/EAS login responses).");
         }
-        if (!ev.supplied().contains(EvidenceSource.PEERS)) {
+        if (!ev.supplied().contains(EvidenceSource.PEERS) && !fromIncident) {
             missing.add(EvidenceSource.PEERS.key());
             next.add("No peers supplied: list the other accounts of " + (a.domain() == null ? "the same domain" : a.domain())
                     + " and of the same provider with their state changes, to tell a domain or provider pattern from a single-account problem.");

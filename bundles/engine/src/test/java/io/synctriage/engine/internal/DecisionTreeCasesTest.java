@@ -26,12 +26,14 @@ import org.junit.runners.Parameterized.Parameters;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.synctriage.model.Diagnosis;
+import io.synctriage.model.Evidence;
 import io.synctriage.model.Steps;
 import io.synctriage.model.TraceStep;
 
 /**
  * Table-driven tests over the decision tree: every file in {@code src/test/resources/cases} is a
- * bundle plus what the engine (with no provider bundle installed) must answer.
+ * bundle plus what the engine (with no provider bundle installed) must answer. A case may add the
+ * fleet {@code incidents} the store would hand over with the account (a posted bundle has none).
  */
 @RunWith(Parameterized.class)
 public class DecisionTreeCasesTest {
@@ -65,8 +67,11 @@ public class DecisionTreeCasesTest {
         }
         Map<String, Object> bundle = (Map<String, Object>) c.get("bundle");
         Map<String, Object> expect = (Map<String, Object>) c.get("expect");
-        Diagnosis d = new TriageEngine(EngineSettings.defaults())
-                .diagnose(new EvidenceNormalizer(Clock.systemUTC()).normalize(bundle), f -> null);
+        Evidence ev = new EvidenceNormalizer(Clock.systemUTC()).normalize(bundle);
+        if (c.containsKey("incidents")) {
+            ev = TestIncidents.with(ev, TestIncidents.parse((List<?>) c.get("incidents")));
+        }
+        Diagnosis d = new TriageEngine(EngineSettings.defaults()).diagnose(ev, f -> null);
         String why = name + " → " + d.cause() + "\n" + render(d.trace()) + "\nmissing " + d.missing();
 
         assertEquals(why, expect.get("cause"), d.cause().name());
@@ -87,6 +92,22 @@ public class DecisionTreeCasesTest {
         }
         for (String m : (List<String>) expect.getOrDefault("missing_contains", List.of())) {
             assertTrue(why + "\nmissing should contain " + m, d.missing().contains(m));
+        }
+        for (String m : (List<String>) expect.getOrDefault("missing_excludes", List.of())) {
+            assertTrue(why + "\nmissing should not contain " + m, !d.missing().contains(m));
+        }
+        Map<String, String> details = (Map<String, String>) expect.getOrDefault("detail_contains", Map.of());
+        for (Map.Entry<String, String> e : details.entrySet()) {
+            TraceStep s = d.trace().stream().filter(t -> t.step().equals(e.getKey())).findFirst().orElseThrow();
+            assertTrue(why + "\nstep " + e.getKey() + " should say: " + e.getValue(), s.detail().contains(e.getValue()));
+        }
+        // "source: text" of an evidence item of the diagnosis
+        for (String item : (List<String>) expect.getOrDefault("evidence_contains", List.of())) {
+            assertTrue(why + "\nevidence " + d.evidence() + " should contain " + item,
+                    d.evidence().stream().anyMatch(e -> (e.source() + ": " + e.text()).contains(item)));
+        }
+        if (expect.containsKey("summary_contains")) {
+            assertTrue(why + "\n" + d.summary(), d.summary().contains((String) expect.get("summary_contains")));
         }
         if (expect.containsKey("state_change_at")) {
             assertEquals(why, Instant.parse((String) expect.get("state_change_at")), d.stateChangeAt());

@@ -47,6 +47,9 @@ public final class ApiContext {
     /** The stored accounts ({@code GET}) and, below it, {@code /{id or email}/diagnosis}. */
     public static final String ACCOUNTS_PATH = "/api/v1/accounts";
 
+    /** The fleet incidents ({@code GET}, a filtered page) and, below it, {@code /{id}} (one incident). */
+    public static final String INCIDENTS_PATH = "/api/v1/fleet/incidents";
+
     private ApiContext() {
     }
 }
