@@ -246,7 +246,8 @@ final class BatchWriter {
         AccountRow row = accounts.get(e.accountId().trim());
         Instant at = e.timestamp() != null ? e.timestamp() : now;
         boolean current = row.stateAt == null || !at.isBefore(row.stateAt);
-        history.add(new History(row.id, next, current ? row.state : null, at, "notification", e.type()));
+        // the type as the notification row stores it (trimmed): the evidence feed joins the two on it
+        history.add(new History(row.id, next, current ? row.state : null, at, "notification", e.type().trim()));
         if (current) {
             row.state = next;
             row.stateAt = at;

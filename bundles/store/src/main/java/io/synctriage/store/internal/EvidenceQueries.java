@@ -23,9 +23,12 @@ import io.synctriage.model.AccountQuery;
 import io.synctriage.model.ApiCall;
 import io.synctriage.model.Evidence;
 import io.synctriage.model.EvidenceSource;
+import io.synctriage.model.Incident;
+import io.synctriage.model.IncidentMember;
 import io.synctriage.model.LogLine;
 import io.synctriage.model.Peer;
 import io.synctriage.model.StoredAccount;
+import io.synctriage.model.spi.PatternKind;
 
 /**
  * The read side: accounts, listings and the evidence of one account. Every lookup is an index range
@@ -37,6 +40,11 @@ final class EvidenceQueries {
     private static final int IN_CHUNK = 500;
     /** A peer's failure without error/message takes the nearest auth-log line of that peer within this. */
     private static final Duration AUTH_LINE_NEAR = Duration.ofMinutes(10);
+    /**
+     * A diagnosis reads at most this many of the account's incidents, the latest: the engine answers S2/S3
+     * from the latest that fits, and a flapping account must not make its evidence unbounded.
+     */
+    static final int MAX_INCIDENTS = 20;
     private static final String FAILURE_TYPES;
 
     static {
@@ -148,7 +156,8 @@ final class EvidenceQueries {
                 latestFailure = e.timestamp();
             }
         }
-        List<Peer> peers = peers(c, account, latestFailure, now);
+        List<Incident> incidents = IncidentQueries.ofAccount(c, account.id, MAX_INCIDENTS);
+        List<Peer> peers = peers(c, account, latestFailure, now, incidents);
 
         Set<EvidenceSource> supplied = EnumSet.of(EvidenceSource.ACCOUNT);
         if (!events.isEmpty()) {
@@ -172,7 +181,8 @@ final class EvidenceQueries {
         if (account.provider != null) {
             supplied.add(EvidenceSource.PROVIDER);
         }
-        return Optional.of(new Evidence(account.toAccount(), events, calls, syncLog, authLog, peers, now, supplied));
+        return Optional.of(new Evidence(account.toAccount(), events, calls, syncLog, authLog, peers, now, supplied,
+                incidents));
     }
 
     private interface Mapper<T> {
@@ -226,14 +236,23 @@ final class EvidenceQueries {
 
     // ---------------------------------------------------------------------------------------------- peers
 
+    /** A time range of notifications (and, widened by {@link #AUTH_LINE_NEAR}, auth-log lines) to read for peers. */
+    private record Window(Instant from, Instant to) {
+    }
+
     /**
      * Peers, at most {@code peer.limit}: accounts with the same email (successors, duplicate
      * authorisations), then the accounts of the same (non-consumer) domain that failed in the look-back
      * window, then the accounts of the same provider family that failed within the provider window of the
-     * account's latest failure, then the rest of the domain. Each with its notifications in the window
-     * [anchor - look-back, anchor + after], where the anchor is the account's latest failure (or now).
+     * account's latest failure, then the other members of the account's incidents (not of a flapping one:
+     * its only member is the account), then the rest of the domain. Each with its notifications in the
+     * window [anchor - look-back, anchor + after], where the anchor is the account's latest failure (or
+     * now); an incident member found only through its incident with its notifications in [incident's
+     * first failure - look-back, its last failure + after], so that the failures that made the incident
+     * are there for the engine to cite.
      */
-    private List<Peer> peers(Connection c, AccountRow account, Instant latestFailure, Instant now) throws SQLException {
+    private List<Peer> peers(Connection c, AccountRow account, Instant latestFailure, Instant now,
+                             List<Incident> incidents) throws SQLException {
         int limit = settings.peerLimit();
         if (limit == 0) {
             return List.of();
@@ -257,11 +276,16 @@ final class EvidenceQueries {
         Instant wideFrom = anchor.minus(settings.providerWindow());
         Instant wideTo = anchor.plus(settings.providerWindow());
         if (latestFailure != null && account.family != null) {
-            addIds(c, ids, limit, "SELECT DISTINCT n.account_id FROM notifications n JOIN accounts a ON a.id = n.account_id"
-                            + " WHERE a.family = ? AND a.id <> ? AND n.type IN (" + FAILURE_TYPES + ")"
-                            + " AND n.ordered_at >= ? AND n.ordered_at <= ? LIMIT ?",
+            // Driven by the notifications of the window (notifications_time), each checked against its account's
+            // family by primary key. As a join, H2 drives it from accounts_family instead: every account of the
+            // family (half the fleet is Microsoft) for each diagnosis.
+            addIds(c, ids, limit, "SELECT DISTINCT n.account_id FROM notifications n WHERE EXISTS (SELECT 1 FROM accounts a"
+                            + " WHERE a.id = n.account_id AND a.family = ?) AND n.account_id <> ? AND n.type IN ("
+                            + FAILURE_TYPES + ") AND n.ordered_at >= ? AND n.ordered_at <= ? LIMIT ?",
                     account.family.id(), account.id, wideFrom, wideTo);
         }
+        Window window = new Window(from.isBefore(wideFrom) ? from : wideFrom, to.isAfter(wideTo) ? to : wideTo);
+        Map<String, Window> incidentWindows = incidentMembers(account, incidents, ids, limit);
         if (domainPeers) {
             addIds(c, ids, limit, "SELECT id FROM accounts WHERE domain = ? AND id <> ? ORDER BY updated_at DESC LIMIT ?",
                     account.domain, account.id, null, null);
@@ -269,15 +293,59 @@ final class EvidenceQueries {
         if (ids.isEmpty()) {
             return List.of();
         }
-        Instant eventsFrom = from.isBefore(wideFrom) ? from : wideFrom;
-        Instant eventsTo = to.isAfter(wideTo) ? to : wideTo;
+        Map<Window, List<String>> byWindow = new LinkedHashMap<>();
+        for (String id : ids) {
+            byWindow.computeIfAbsent(incidentWindows.getOrDefault(id, window), w -> new ArrayList<>()).add(id);
+        }
 
-        Map<String, AccountRow> rows = new LinkedHashMap<>();
+        Map<String, AccountRow> rows = new HashMap<>();
         Map<String, List<AccountEvent>> events = new HashMap<>();
         Map<String, List<LogLine>> authLines = new HashMap<>();
-        List<String> all = new ArrayList<>(ids);
-        for (int start = 0; start < all.size(); start += IN_CHUNK) {
-            List<String> chunk = all.subList(start, Math.min(all.size(), start + IN_CHUNK));
+        for (Map.Entry<Window, List<String>> group : byWindow.entrySet()) {
+            readPeers(c, group.getValue(), group.getKey(), rows, events, authLines);
+        }
+        List<Peer> peers = new ArrayList<>(rows.size());
+        for (String id : ids) {
+            AccountRow r = rows.get(id);
+            if (r != null) {
+                peers.add(r.toPeer(withAuthErrors(events.getOrDefault(id, List.of()), authLines.getOrDefault(id, List.of()))));
+            }
+        }
+        return peers;
+    }
+
+    /**
+     * Adds the members of the account's incidents (latest incident first, flapping ones skipped) that are
+     * not peers yet, up to {@code limit}; returns the notification window of each one added.
+     */
+    private Map<String, Window> incidentMembers(AccountRow account, List<Incident> incidents, Set<String> ids,
+                                                int limit) {
+        Map<String, Window> added = new HashMap<>();
+        for (Incident incident : incidents) {
+            if (incident.kind() == PatternKind.FLAPPING) {
+                continue;
+            }
+            Window w = new Window(incident.firstAt().minus(settings.peerLookback()),
+                    incident.lastAt().plus(settings.peerAfter()));
+            for (IncidentMember m : incident.accounts()) {
+                if (ids.size() >= limit) {
+                    return added;
+                }
+                String id = m.accountId().trim();
+                if (!id.equalsIgnoreCase(account.id) && ids.add(id)) {
+                    added.put(id, w);
+                }
+            }
+        }
+        return added;
+    }
+
+    /** The account rows, notifications in the window and auth-log lines around it of these peers. */
+    private static void readPeers(Connection c, List<String> ids, Window window, Map<String, AccountRow> rows,
+                                  Map<String, List<AccountEvent>> events, Map<String, List<LogLine>> authLines)
+            throws SQLException {
+        for (int start = 0; start < ids.size(); start += IN_CHUNK) {
+            List<String> chunk = ids.subList(start, Math.min(ids.size(), start + IN_CHUNK));
             String in = Sql.placeholders(chunk.size());
             try (PreparedStatement ps = c.prepareStatement("SELECT " + AccountRow.COLUMNS + " FROM accounts WHERE id IN (" + in + ")")) {
                 bind(ps, chunk);
@@ -288,11 +356,16 @@ final class EvidenceQueries {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM notifications WHERE account_id IN (" + in
-                    + ") AND ordered_at >= ? AND ordered_at <= ? ORDER BY ordered_at, seq")) {
-                int i = bind(ps, chunk);
-                Sql.setInstant(ps, i++, eventsFrom);
-                Sql.setInstant(ps, i, eventsTo);
+            // Joined from the accounts (an IN list on their primary key), each then one range of its own
+            // (account_id, ordered_at) index entries. "account_id IN (…) AND ordered_at BETWEEN …" on the table
+            // itself makes H2 2.x give up the IN list and scan the whole index (measured: 1M entries read for 37
+            // peers, seconds per diagnosis).
+            try (PreparedStatement ps = c.prepareStatement("SELECT n.* FROM accounts a JOIN notifications n"
+                    + " ON n.account_id = a.id AND n.ordered_at >= ? AND n.ordered_at <= ? WHERE a.id IN (" + in
+                    + ") ORDER BY n.ordered_at, n.seq")) {
+                Sql.setInstant(ps, 1, window.from());
+                Sql.setInstant(ps, 2, window.to());
+                bind(ps, chunk, 3);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         AccountEvent e = event(rs);
@@ -300,11 +373,12 @@ final class EvidenceQueries {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM log_lines WHERE account_id IN (" + in
-                    + ") AND source = 'auth_log' AND ordered_at >= ? AND ordered_at <= ? ORDER BY ordered_at, seq")) {
-                int i = bind(ps, chunk);
-                Sql.setInstant(ps, i++, eventsFrom.minus(AUTH_LINE_NEAR));
-                Sql.setInstant(ps, i, eventsTo.plus(AUTH_LINE_NEAR));
+            try (PreparedStatement ps = c.prepareStatement("SELECT l.* FROM accounts a JOIN log_lines l"
+                    + " ON l.account_id = a.id AND l.source = 'auth_log' AND l.ordered_at >= ? AND l.ordered_at <= ?"
+                    + " WHERE a.id IN (" + in + ") ORDER BY l.ordered_at, l.seq")) {
+                Sql.setInstant(ps, 1, window.from().minus(AUTH_LINE_NEAR));
+                Sql.setInstant(ps, 2, window.to().plus(AUTH_LINE_NEAR));
+                bind(ps, chunk, 3);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         LogLine l = logLine(rs);
@@ -315,14 +389,6 @@ final class EvidenceQueries {
                 }
             }
         }
-        List<Peer> peers = new ArrayList<>(rows.size());
-        for (String id : ids) {
-            AccountRow r = rows.get(id);
-            if (r != null) {
-                peers.add(r.toPeer(withAuthErrors(events.getOrDefault(id, List.of()), authLines.getOrDefault(id, List.of()))));
-            }
-        }
-        return peers;
     }
 
     /**
@@ -381,7 +447,12 @@ final class EvidenceQueries {
     }
 
     private static int bind(PreparedStatement ps, List<String> values) throws SQLException {
-        int i = 1;
+        return bind(ps, values, 1);
+    }
+
+    /** Binds the values from parameter {@code first} on; returns the next parameter index. */
+    private static int bind(PreparedStatement ps, List<String> values, int first) throws SQLException {
+        int i = first;
         for (String v : values) {
             ps.setString(i++, v);
         }

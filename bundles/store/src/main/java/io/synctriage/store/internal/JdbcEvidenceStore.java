@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -20,19 +21,28 @@ import javax.sql.DataSource;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import io.synctriage.model.AccountQuery;
+import io.synctriage.model.ErrorLine;
 import io.synctriage.model.Evidence;
+import io.synctriage.model.EvidenceFeed;
 import io.synctriage.model.EvidenceRecord;
 import io.synctriage.model.EvidenceStore;
+import io.synctriage.model.Incident;
+import io.synctriage.model.IncidentPage;
+import io.synctriage.model.IncidentQuery;
+import io.synctriage.model.IncidentStore;
+import io.synctriage.model.StateChange;
 import io.synctriage.model.StoreResult;
 import io.synctriage.model.StoredAccount;
 
 /**
  * The evidence store over a JDBC {@link DataSource} (H2 or PostgreSQL): migrates the schema on start,
  * writes through the {@link GroupCommitWriter}, reads with {@link EvidenceQueries}, purges on a schedule.
+ * It also keeps the fleet incidents ({@link IncidentStore}: {@link IncidentWriter}, {@link IncidentQueries})
+ * and serves the evidence as a feed ({@link EvidenceFeed}: {@link FeedQueries}) on the same database.
  * Plain Java, so the tests run it against both databases without OSGi; {@link EvidenceStoreComponent}
  * is the OSGi face.
  */
-final class JdbcEvidenceStore implements EvidenceStore, AutoCloseable {
+final class JdbcEvidenceStore implements EvidenceStore, IncidentStore, EvidenceFeed, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(JdbcEvidenceStore.class.getName());
 
@@ -185,6 +195,106 @@ final class JdbcEvidenceStore implements EvidenceStore, AutoCloseable {
             return Purger.purge(dataSource, cutoff);
         } catch (SQLException e) {
             throw new StoreException("the evidence store could not purge: " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ fleet incidents
+
+    /**
+     * One transaction of its own on its own connection, not through the group-commit queue: the fleet
+     * tracker's single thread is the only caller, and the incidents and cursors it saves must commit
+     * together or not at all.
+     */
+    @Override
+    public void save(List<Incident> changed, Map<String, Long> cursors) {
+        IncidentWriter.validate(changed, cursors);
+        if (changed.isEmpty() && cursors.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                IncidentWriter.save(c, changed, cursors);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("the evidence store could not save " + changed.size() + " incident(s): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Map<String, Long> cursors() {
+        return read("the fleet cursors", IncidentWriter::cursors);
+    }
+
+    @Override
+    public List<Incident> active(Instant since) {
+        return read("the active incidents", c -> IncidentQueries.active(c, since));
+    }
+
+    @Override
+    public long lastIncidentNumber() {
+        return read("the last incident number", IncidentWriter::lastNumber);
+    }
+
+    @Override
+    public IncidentPage incidents(IncidentQuery query) {
+        if (query == null) {
+            throw new IllegalArgumentException("query must not be null");
+        }
+        return read("the incidents", c -> IncidentQueries.page(c, query));
+    }
+
+    @Override
+    public Optional<Incident> incident(String id) {
+        return read("incident " + id, c -> IncidentQueries.byId(c, id));
+    }
+
+    @Override
+    public List<Incident> incidentsOf(String accountId) {
+        return read("the incidents of " + accountId, c -> IncidentQueries.ofAccount(c, accountId, Integer.MAX_VALUE));
+    }
+
+    // ------------------------------------------------------------------------------------------- feed
+
+    @Override
+    public List<StateChange> stateChangesAfter(long seq, int limit) {
+        return read("the state changes after " + seq, c -> FeedQueries.stateChangesAfter(c, seq, limit));
+    }
+
+    @Override
+    public List<ErrorLine> errorLinesAfter(long seq, int limit) {
+        return read("the error lines after " + seq, c -> FeedQueries.errorLinesAfter(c, seq, limit));
+    }
+
+    @Override
+    public long stateChangePositionBefore(Instant at) {
+        if (at == null) {
+            throw new IllegalArgumentException("at must not be null");
+        }
+        return read("the feed position before " + at, c -> FeedQueries.stateChangePositionBefore(c, at));
+    }
+
+    private interface Read<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    /** One read on a connection of its own (auto-commit: a single statement, or reads that need no snapshot). */
+    private <T> T read(String what, Read<T> read) {
+        try (Connection c = dataSource.getConnection()) {
+            return read.apply(c);
+        } catch (SQLException e) {
+            throw new StoreException("the evidence store could not read " + what + ": " + e.getMessage(), e);
         }
     }
 

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** API-call request bodies (JSON objects) as JSON text in the database, and back. */
+/**
+ * API-call request bodies (JSON objects) as JSON text in the database, and back. The one
+ * {@link ObjectMapper} of the store ({@link IncidentJson} maps the incidents' lists with it too).
+ */
 final class Json {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 

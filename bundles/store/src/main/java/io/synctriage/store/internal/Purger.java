@@ -2,8 +2,11 @@ package io.synctriage.store.internal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -35,7 +38,10 @@ final class Purger {
     private Purger() {
     }
 
-    /** Deletes every record older than {@code cutoff}; returns the number of rows deleted. */
+    /** Incidents per purge transaction: each takes its member and domain rows with it. */
+    static final int INCIDENT_CHUNK = 500;
+
+    /** Deletes every record and incident older than {@code cutoff}; returns the number of rows deleted. */
     static long purge(DataSource dataSource, Instant cutoff) throws SQLException {
         long total = 0;
         try (Connection c = dataSource.getConnection()) {
@@ -44,8 +50,59 @@ final class Purger {
                 total += repeat(c, sql, cutoff);
             }
             total += repeat(c, "DELETE FROM accounts WHERE id IN (" + STALE_ACCOUNTS + ")", cutoff);
+            total += purgeIncidents(c, cutoff);
         }
         return total;
+    }
+
+    /**
+     * Incidents whose last failure is older than the cutoff, with their member and domain rows, a chunk
+     * per transaction: an incident is never left without its members (nor members without an incident).
+     * The incident-number high-water mark stays, so a new incident never takes a purged one's id.
+     */
+    private static long purgeIncidents(Connection c, Instant cutoff) throws SQLException {
+        long total = 0;
+        while (true) {
+            c.setAutoCommit(false);
+            try {
+                // Locked until commit: a save of the same incident by the fleet tracker (which would make it
+                // recent again) waits for this transaction, or has committed and the incident is not selected.
+                List<String> ids = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT id FROM incidents WHERE last_at < ? ORDER BY id"
+                        + " LIMIT " + INCIDENT_CHUNK + " FOR UPDATE")) {
+                    Sql.setInstant(ps, 1, cutoff);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            ids.add(rs.getString(1));
+                        }
+                    }
+                }
+                if (ids.isEmpty()) {
+                    c.commit();
+                    return total;
+                }
+                String in = " IN (" + Sql.placeholders(ids.size()) + ")";
+                for (String table : new String[] {"incident_members", "incident_domains", "incidents"}) {
+                    String column = table.equals("incidents") ? "id" : "incident_id";
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + column + in)) {
+                        for (int i = 0; i < ids.size(); i++) {
+                            ps.setString(i + 1, ids.get(i));
+                        }
+                        total += ps.executeUpdate();
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
     }
 
     private static long repeat(Connection c, String sql, Instant cutoff) throws SQLException {

@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,18 +36,29 @@ import io.synctriage.model.AccountEvent;
 import io.synctriage.model.AccountQuery;
 import io.synctriage.model.ApiCall;
 import io.synctriage.model.AuthType;
+import io.synctriage.model.Cause;
+import io.synctriage.model.ErrorLine;
 import io.synctriage.model.Evidence;
+import io.synctriage.model.EvidenceItem;
 import io.synctriage.model.EvidenceRecord;
 import io.synctriage.model.EvidenceRecord.AccountSnapshot;
 import io.synctriage.model.EvidenceRecord.ApiLogEntry;
 import io.synctriage.model.EvidenceRecord.LogEntry;
 import io.synctriage.model.EvidenceRecord.Notification;
 import io.synctriage.model.EvidenceSource;
+import io.synctriage.model.EvidenceStore.StoreException;
+import io.synctriage.model.Incident;
+import io.synctriage.model.IncidentMember;
+import io.synctriage.model.IncidentPage;
+import io.synctriage.model.IncidentQuery;
+import io.synctriage.model.IncidentStatus;
 import io.synctriage.model.LogLine;
 import io.synctriage.model.Peer;
 import io.synctriage.model.ProviderFamily;
+import io.synctriage.model.StateChange;
 import io.synctriage.model.StoreResult;
 import io.synctriage.model.StoredAccount;
+import io.synctriage.model.spi.PatternKind;
 
 /**
  * The store's behaviour, run unchanged against H2 ({@link H2EvidenceStoreTest}) and PostgreSQL
@@ -610,5 +623,408 @@ public abstract class EvidenceStoreContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    // ----------------------------------------------------------------------------------- fleet incidents
+
+    static IncidentMember member(String id, String domain, Instant failedAt) {
+        return new IncidentMember(id, id + "@" + domain, "office365", failedAt, failedAt, 1, "AADSTS50173", null);
+    }
+
+    static Incident incident(int number, PatternKind kind, Cause cause, String domain, List<String> domains,
+                             ProviderFamily family, String provider, IncidentStatus status, Instant firstAt,
+                             Instant lastAt, List<IncidentMember> members) {
+        return new Incident(String.format("inc-%06d", number), kind, cause, domain, domains, family, provider, status,
+                null, null, firstAt, lastAt, status == IncidentStatus.CLOSED ? lastAt.plusSeconds(3600) : null, 0,
+                members, List.of("AADSTS50173"), members.size() + " accounts failed", List.of(), lastAt);
+    }
+
+    /** A same-moment incident of {@code domain} with these members, failing from {@code lastAt} - 5 min. */
+    static Incident sameMoment(int number, String domain, Instant lastAt, String... memberIds) {
+        List<IncidentMember> members = new ArrayList<>();
+        for (String id : memberIds) {
+            members.add(member(id, domain, lastAt.minusSeconds(300)));
+        }
+        return incident(number, PatternKind.SAME_MOMENT, Cause.ADMIN_DISCONNECTED, domain, List.of(domain),
+                ProviderFamily.MICROSOFT, "office365", IncidentStatus.OPEN, lastAt.minusSeconds(300), lastAt, members);
+    }
+
+    private List<String> incidentIds(IncidentQuery q) {
+        return store.incidents(q).incidents().stream().map(Incident::id).toList();
+    }
+
+    private static IncidentQuery query(Instant since, String domain, String provider, Cause cause, IncidentStatus status) {
+        return new IncidentQuery(since, domain, provider, cause, status, 100, null);
+    }
+
+    @Test
+    public void anIncidentIsSavedAndReadBackWhole() {
+        Instant first = T0.plusNanos(123_456_000); // microseconds survive both databases
+        Incident saved = new Incident("inc-000042", PatternKind.RECURRING, Cause.CA_SIGNIN_FREQUENCY, "contoso.com",
+                List.of("contoso.com"), ProviderFamily.MICROSOFT, "office365", IncidentStatus.CLOSED, 86_400L, 1_800L,
+                first, T0.plus(Duration.ofDays(2)), T0.plus(Duration.ofDays(3)), 2,
+                List.of(new IncidentMember("Acc-A", "a@contoso.com", "office365", first, T0.plus(Duration.ofDays(1)), 2,
+                                "AADSTS70043", 86_100L),
+                        new IncidentMember("acc-b", null, null, T0.plus(Duration.ofDays(2)), T0.plus(Duration.ofDays(2)), 1,
+                                null, null)),
+                List.of("AADSTS70043", "invalid_grant"), "2 accounts of contoso.com fail 24 h after each sign-in",
+                List.of(new EvidenceItem("auth_log", first, "AADSTS70043: sign-in frequency"),
+                        new EvidenceItem("peers", null, "acc-b failed")),
+                T0.plus(Duration.ofDays(3)));
+        store.save(List.of(saved), Map.of());
+
+        assertEquals(saved, store.incident("inc-000042").orElseThrow());
+        assertEquals(saved, store.incident(" inc-000042 ").orElseThrow());
+        assertTrue(store.incident("inc-000043").isEmpty());
+        assertTrue(store.incident(null).isEmpty());
+        assertEquals(42, store.lastIncidentNumber());
+        // membership ignores the case of the account id
+        assertEquals(List.of(saved), store.incidentsOf("acc-a"));
+        assertEquals(List.of(saved), store.incidentsOf("ACC-B"));
+        assertEquals(List.of(), store.incidentsOf("acc-c"));
+    }
+
+    @Test
+    public void aSaveReplacesTheIncidentItsMembersAndItsDomains() throws Exception {
+        Instant at = T0.plusSeconds(600);
+        store.save(List.of(sameMoment(1, "contoso.com", at, "a", "b")), Map.of());
+        Incident grown = incident(1, PatternKind.PROVIDER_WIDE, Cause.PROVIDER_OUTAGE, null,
+                List.of("fabrikam.com", "tailspin.com"), ProviderFamily.MICROSOFT, "office365", IncidentStatus.OPEN,
+                at.minusSeconds(300), at.plusSeconds(60),
+                List.of(member("b", "fabrikam.com", at), member("c", "tailspin.com", at.plusSeconds(60))));
+        store.save(List.of(grown), Map.of());
+
+        assertEquals(grown, store.incident("inc-000001").orElseThrow());
+        assertEquals(List.of(), store.incidentsOf("a"));
+        assertEquals(List.of("inc-000001"), store.incidentsOf("c").stream().map(Incident::id).toList());
+        assertEquals(List.of(), incidentIds(query(null, "contoso.com", null, null, null)));
+        assertEquals(List.of("inc-000001"), incidentIds(query(null, "tailspin.com", null, null, null)));
+        assertEquals(1, count("incidents"));
+        assertEquals(2, count("incident_members"));
+        assertEquals(2, count("incident_domains"));
+    }
+
+    @Test
+    public void incidentsAreFilteredByEachFilter() {
+        Instant t = T0.plus(Duration.ofDays(1));
+        Incident domain = sameMoment(1, "contoso.com", t, "a1", "a2");
+        Incident wide = incident(2, PatternKind.PROVIDER_WIDE, Cause.OAUTH_CLIENT_CREDENTIALS_INVALID, null,
+                List.of("contoso.com", "fabrikam.com", "tailspin.com"), ProviderFamily.GOOGLE, "google",
+                IncidentStatus.CLOSED, t.plusSeconds(60), t.plusSeconds(120),
+                List.of(member("g1", "contoso.com", t), member("g2", "fabrikam.com", t), member("g3", "tailspin.com", t)));
+        Incident old = incident(3, PatternKind.RECURRING, Cause.DOMAIN_SESSION_POLICY, "northwind.com",
+                List.of("northwind.com"), ProviderFamily.EAS, "Exchange", IncidentStatus.CLOSED,
+                T0.minus(Duration.ofDays(40)), T0.minus(Duration.ofDays(30)), List.of(member("n1", "northwind.com", T0)));
+        store.save(List.of(domain, wide, old), Map.of());
+
+        assertEquals(List.of("inc-000002", "inc-000001", "inc-000003"), incidentIds(query(null, null, null, null, null)));
+        // since: last_at at or after
+        assertEquals(List.of("inc-000002", "inc-000001"), incidentIds(query(t, null, null, null, null)));
+        assertEquals(List.of("inc-000002"), incidentIds(query(t.plusSeconds(120), null, null, null, null)));
+        // domain: the incident's own, or one of a provider-wide incident's domains; ignoring case
+        assertEquals(List.of("inc-000002", "inc-000001"), incidentIds(query(null, "Contoso.COM", null, null, null)));
+        assertEquals(List.of("inc-000002"), incidentIds(query(null, "fabrikam.com", null, null, null)));
+        assertEquals(List.of("inc-000003"), incidentIds(query(null, "northwind.com", null, null, null)));
+        assertEquals(List.of(), incidentIds(query(null, "nowhere.com", null, null, null)));
+        // provider: the provider attribute or the family id, ignoring case
+        assertEquals(List.of("inc-000001"), incidentIds(query(null, null, "Office365", null, null)));
+        assertEquals(List.of("inc-000001"), incidentIds(query(null, null, "MICROSOFT", null, null)));
+        assertEquals(List.of("inc-000003"), incidentIds(query(null, null, "exchange", null, null)));
+        assertEquals(List.of("inc-000003"), incidentIds(query(null, null, "eas", null, null)));
+        assertEquals(List.of("inc-000002"), incidentIds(query(null, null, "google", null, null)));
+        // cause and status
+        assertEquals(List.of("inc-000003"), incidentIds(query(null, null, null, Cause.DOMAIN_SESSION_POLICY, null)));
+        assertEquals(List.of(), incidentIds(query(null, null, null, Cause.PROVIDER_OUTAGE, null)));
+        assertEquals(List.of("inc-000001"), incidentIds(query(null, null, null, null, IncidentStatus.OPEN)));
+        assertEquals(List.of("inc-000002", "inc-000003"), incidentIds(query(null, null, null, null, IncidentStatus.CLOSED)));
+        // all together
+        assertEquals(List.of("inc-000002"), incidentIds(query(t, "contoso.com", "google",
+                Cause.OAUTH_CLIENT_CREDENTIALS_INVALID, IncidentStatus.CLOSED)));
+        assertEquals("exact spelling as stored: lower-cased", "exchange", store.incident("inc-000003").orElseThrow().provider());
+    }
+
+    @Test
+    public void pagesFollowEachOtherInAStableOrderWithoutRepeatsOrGaps() {
+        // 8 incidents, three of them at the same last_at (the id breaks the tie), two 1 µs apart
+        Instant t = T0.plusNanos(1_000);
+        List<Incident> all = new ArrayList<>();
+        Instant[] lastAts = {t, t.plusSeconds(60), t.plusSeconds(60), t.plusSeconds(60), t.plusSeconds(120),
+                t.plusSeconds(120).plusNanos(1_000), t.plusSeconds(180), t.plusSeconds(240)};
+        for (int i = 0; i < lastAts.length; i++) {
+            all.add(sameMoment(i + 1, "d" + (i % 2) + ".example.com", lastAts[i], "m" + i));
+        }
+        store.save(all, Map.of());
+        List<String> expected = all.stream().sorted(IncidentQueries.LATEST_FIRST).map(Incident::id).toList();
+        assertEquals(List.of("inc-000008", "inc-000007", "inc-000006", "inc-000005", "inc-000004", "inc-000003",
+                "inc-000002", "inc-000001"), expected);
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        List<Integer> sizes = new ArrayList<>();
+        for (int page = 0; page < 5; page++) {
+            IncidentPage p = store.incidents(new IncidentQuery(null, null, null, null, null, 3, cursor));
+            sizes.add(p.incidents().size());
+            p.incidents().forEach(i -> seen.add(i.id()));
+            cursor = p.next();
+            if (cursor == null) {
+                break;
+            }
+        }
+        assertEquals(List.of(3, 3, 2), sizes);
+        assertEquals(expected, seen);
+
+        // a new incident meanwhile (latest of all) does not shift the pages after the first
+        IncidentPage first = store.incidents(new IncidentQuery(null, null, null, null, null, 3, null));
+        store.save(List.of(sameMoment(9, "d0.example.com", t.plusSeconds(300), "m9")), Map.of());
+        IncidentPage second = store.incidents(new IncidentQuery(null, null, null, null, null, 3, first.next()));
+        assertEquals(expected.subList(3, 6), second.incidents().stream().map(Incident::id).toList());
+        // the cursor works with a filter too
+        IncidentPage filtered = store.incidents(new IncidentQuery(null, "d1.example.com", null, null, null, 2, null));
+        IncidentPage rest = store.incidents(new IncidentQuery(null, "d1.example.com", null, null, null, 2, filtered.next()));
+        assertEquals(List.of("inc-000008", "inc-000006", "inc-000004", "inc-000002"),
+                java.util.stream.Stream.concat(filtered.incidents().stream(), rest.incidents().stream())
+                        .map(Incident::id).toList());
+        assertNull(rest.next());
+    }
+
+    @Test
+    public void aMalformedCursorIsRefusedWithAClearMessage() {
+        store.save(List.of(sameMoment(1, "contoso.com", T0, "a")), Map.of());
+        for (String bad : List.of("not a cursor!", "%%%", Base64.getUrlEncoder().encodeToString("no-bar".getBytes()),
+                Base64.getUrlEncoder().encodeToString("yesterday|inc-000001".getBytes()),
+                Base64.getUrlEncoder().encodeToString("2026-05-12T10:00:00Z|".getBytes()))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> store.incidents(new IncidentQuery(null, null, null, null, null, 10, bad)));
+            assertTrue(e.getMessage(), e.getMessage().contains("cursor") && e.getMessage().contains("'next'"));
+        }
+    }
+
+    @Test
+    public void cursorsAreSavedWithTheIncidentsOrNotAtAll() throws Exception {
+        assertEquals(Map.of(), store.cursors());
+        assertEquals(0, store.lastIncidentNumber());
+        store.save(List.of(sameMoment(7, "contoso.com", T0, "a")), Map.of("state", 10L, "errors", 4L));
+        assertEquals(Map.of("state", 10L, "errors", 4L), store.cursors());
+        store.save(List.of(), Map.of("state", 12L));
+        assertEquals(Map.of("state", 12L, "errors", 4L), store.cursors());
+
+        // inc-7 has the number of inc-000007: the database refuses it, and the whole save is rolled back
+        Incident fresh = sameMoment(8, "fabrikam.com", T0, "b");
+        Incident clash = new Incident("inc-7", PatternKind.SAME_MOMENT, Cause.ADMIN_DISCONNECTED, "x.com", List.of(),
+                null, null, IncidentStatus.OPEN, null, null, T0, T0, null, 0, List.of(), List.of(), null, List.of(), T0);
+        assertThrows(StoreException.class, () -> store.save(List.of(fresh, clash), Map.of("state", 20L)));
+        assertEquals(Map.of("state", 12L, "errors", 4L), store.cursors());
+        assertTrue(store.incident("inc-000008").isEmpty());
+        assertEquals(7, store.lastIncidentNumber());
+
+        // what the tracker gets wrong is refused before anything is written
+        assertThrows(IllegalArgumentException.class, () -> store.save(List.of(new Incident("42", PatternKind.FLAPPING,
+                Cause.UNDETERMINED, null, null, null, null, IncidentStatus.OPEN, null, null, T0, T0, null, 0, null, null,
+                null, null, T0)), Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> store.save(List.of(fresh), Map.of(" ", 1L)));
+        assertThrows(IllegalArgumentException.class, () -> store.save(List.of(new Incident("inc-9", PatternKind.FLAPPING,
+                null, null, null, null, null, IncidentStatus.OPEN, null, null, T0, T0, null, 0, null, null, null, null,
+                T0)), Map.of()));
+        assertTrue(store.incident("inc-000008").isEmpty());
+    }
+
+    @Test
+    public void theWorkingSetIsTheOpenIncidentsAndTheRecentOnes() {
+        Incident openOld = sameMoment(1, "a.com", T0.minus(Duration.ofDays(20)), "a");
+        Incident closedRecent = incident(2, PatternKind.SAME_MOMENT, Cause.ADMIN_DISCONNECTED, "b.com", List.of("b.com"),
+                null, null, IncidentStatus.CLOSED, T0, T0.plusSeconds(10), List.of(member("b", "b.com", T0)));
+        Incident closedOld = incident(3, PatternKind.SAME_MOMENT, Cause.ADMIN_DISCONNECTED, "c.com", List.of("c.com"),
+                null, null, IncidentStatus.CLOSED, T0.minus(Duration.ofDays(30)), T0.minus(Duration.ofDays(30)),
+                List.of(member("c", "c.com", T0)));
+        store.save(List.of(openOld, closedRecent, closedOld), Map.of());
+        assertEquals(List.of("inc-000002", "inc-000001"),
+                store.active(T0.minus(Duration.ofDays(1))).stream().map(Incident::id).toList());
+        assertEquals(List.of("inc-000002", "inc-000001", "inc-000003"),
+                store.active(T0.minus(Duration.ofDays(60))).stream().map(Incident::id).toList());
+    }
+
+    // ---------------------------------------------------------------------------------------------- feed
+
+    static EvidenceRecord failure(String type, Instant at, String id, String error, String message, Instant grantUpdatedAt) {
+        return new Notification(new AccountEvent(type, at, id, null, null, error, message, null, null, grantUpdatedAt),
+                id + "|" + type + "|" + at.getEpochSecond());
+    }
+
+    @Test
+    public void stateChangesComeInFeedOrderWithTheAccountTheirErrorAndTheLatestReauthentication() {
+        Instant linked = T0.minus(Duration.ofDays(10));
+        Account withActivity = new Account("a", "Sam@Contoso.com", "office365", ProviderFamily.MICROSOFT, null, "running",
+                "paid", linked, null, T0.minusSeconds(60), null, 2);
+        store.store(List.of(new AccountSnapshot(withActivity),
+                snapshot("b", "kim@fabrikam.com", "gmail", ProviderFamily.GOOGLE, "invalid")));
+        clock.now = T0.plus(Duration.ofHours(1));
+        store.store(List.of(failure("account.invalid", T0.plus(Duration.ofHours(1)), "a", "invalid_grant",
+                "AADSTS50173: the grant was revoked", null)));
+        clock.now = T0.plus(Duration.ofHours(3));
+        store.store(List.of(webhook("account.running", T0.plus(Duration.ofHours(2)), "a"),
+                webhook("account.stopped", T0.plus(Duration.ofHours(3)), "a")));
+        // a v3 grant: its notification says when it was last (re)authorised
+        store.store(List.of(failure("grant.expired", T0.plus(Duration.ofHours(3)), "g", null, null,
+                T0.minus(Duration.ofDays(7)))));
+        // a running change that arrives after an invalid one of an earlier time does not count for it (feed order)
+        store.store(List.of(webhook("account.running", T0.minus(Duration.ofHours(5)), "b")));
+
+        List<StateChange> all = store.stateChangesAfter(0, 100);
+        assertEquals(List.of("a:running", "b:invalid", "a:invalid", "a:running", "a:stopped", "g:invalid", "b:running"),
+                all.stream().map(c -> c.accountId() + ":" + c.state()).toList());
+        for (int i = 1; i < all.size(); i++) {
+            assertTrue("strictly increasing positions", all.get(i).seq() > all.get(i - 1).seq());
+        }
+        StateChange snapshotA = all.get(0);
+        assertNull(snapshotA.trigger());
+        assertEquals("a linked_at at or before the change", linked, snapshotA.reauthAt());
+        assertEquals("sam@contoso.com", snapshotA.email());
+        assertEquals("office365", snapshotA.provider());
+        assertEquals(ProviderFamily.MICROSOFT, snapshotA.family());
+        assertEquals(AuthType.OAUTH, snapshotA.authType());
+        assertEquals(T0.minusSeconds(60), snapshotA.lastActivityAt());
+
+        StateChange invalidA = all.get(2);
+        assertEquals("account.invalid", invalidA.trigger());
+        assertEquals("running", invalidA.previousState());
+        assertEquals(T0.plus(Duration.ofHours(1)), invalidA.at());
+        assertTrue(invalidA.isFailure());
+        assertEquals("the earlier change to running (the snapshot, at T0) beats linked_at", T0, invalidA.reauthAt());
+        assertEquals("invalid_grant", invalidA.error());
+        assertEquals("AADSTS50173: the grant was revoked", invalidA.message());
+
+        StateChange stoppedA = all.get(4);
+        assertEquals(T0.plus(Duration.ofHours(2)), stoppedA.reauthAt());
+        assertNull("a v2 delta carries no error", stoppedA.error());
+        assertNull(stoppedA.message());
+
+        StateChange expired = all.get(5);
+        assertEquals("grant.expired", expired.trigger());
+        assertEquals(T0.minus(Duration.ofDays(7)), expired.reauthAt());
+        assertNull(expired.email());
+
+        StateChange invalidB = all.get(1);
+        assertEquals(linked, invalidB.reauthAt());
+
+        // paging by position
+        assertEquals(all.subList(2, 4), store.stateChangesAfter(all.get(1).seq(), 2));
+        assertEquals(List.of(), store.stateChangesAfter(all.get(6).seq(), 10));
+        assertThrows(IllegalArgumentException.class, () -> store.stateChangesAfter(0, 0));
+    }
+
+    @Test
+    public void errorLinesAreTheLogLinesThatSaySomethingWentWrong() {
+        store.store(List.of(
+                new LogEntry(new LogLine(EvidenceSource.SYNC_LOG, T0, "info", null, "synced 20 messages", "a", null)),
+                new LogEntry(new LogLine(EvidenceSource.SYNC_LOG, T0.plusSeconds(1), "ERROR", null, "IMAP [UNAVAILABLE]", "a", null)),
+                new LogEntry(new LogLine(EvidenceSource.AUTH_LOG, T0.plusSeconds(2), null, null, "AADSTS70043 sign-in frequency", null, "x@contoso.com")),
+                new LogEntry(new LogLine(EvidenceSource.SYNC_LOG, T0.plusSeconds(3), "info", "invalid_grant", null, "b", null)),
+                new LogEntry(new LogLine(EvidenceSource.SYNC_LOG, T0.plusSeconds(4), "warning", null, "token refresh slow", "b", null)),
+                new LogEntry(new LogLine(EvidenceSource.SYNC_LOG, T0.plusSeconds(5), "warning", null, null, "b", null)),
+                new LogEntry(new LogLine(EvidenceSource.SYNC_LOG, T0.plusSeconds(6), "debug", null, "heartbeat", "b", null))));
+        List<ErrorLine> lines = store.errorLinesAfter(0, 100);
+        assertEquals(List.of("IMAP [UNAVAILABLE]", "AADSTS70043 sign-in frequency", "invalid_grant", "token refresh slow"),
+                lines.stream().map(l -> l.error() != null ? l.error() : l.message()).toList());
+        assertEquals("x@contoso.com", lines.get(1).email());
+        assertNull(lines.get(1).accountId());
+        assertEquals(T0.plusSeconds(1), lines.get(0).at());
+        assertEquals("a", lines.get(0).accountId());
+        assertEquals(lines.subList(1, 3), store.errorLinesAfter(lines.get(0).seq(), 2));
+        assertEquals(List.of(), store.errorLinesAfter(lines.get(3).seq(), 100));
+    }
+
+    @Test
+    public void theReplayPositionIsJustBeforeTheFirstChangeAtOrAfterATime() {
+        assertEquals("an empty feed", 0, store.stateChangePositionBefore(T0));
+        store.store(List.of(webhook("account.invalid", T0, "a")));
+        store.store(List.of(webhook("account.invalid", T0.plus(Duration.ofHours(1)), "b")));
+        store.store(List.of(webhook("account.invalid", T0.plus(Duration.ofHours(2)), "c")));
+        // arrives late: happened before the others
+        store.store(List.of(webhook("account.invalid", T0.minus(Duration.ofHours(1)), "d")));
+        List<StateChange> all = store.stateChangesAfter(0, 10);
+        assertEquals(List.of("a", "b", "c", "d"), all.stream().map(StateChange::accountId).toList());
+
+        assertEquals("nothing before: replay everything", 0, store.stateChangePositionBefore(T0.minus(Duration.ofDays(1))));
+        long p = store.stateChangePositionBefore(T0.plus(Duration.ofHours(1)));
+        assertEquals(all.get(0).seq(), p);
+        assertEquals(List.of("b", "c", "d"), store.stateChangesAfter(p, 10).stream().map(StateChange::accountId).toList());
+        // the late change's low time does not hide b and c
+        long q = store.stateChangePositionBefore(T0.minus(Duration.ofMinutes(30)));
+        assertEquals(List.of("a", "b", "c", "d"), store.stateChangesAfter(q, 10).stream().map(StateChange::accountId).toList());
+        assertEquals("nothing at or after: the end of the feed", all.get(3).seq(),
+                store.stateChangePositionBefore(T0.plus(Duration.ofDays(1))));
+    }
+
+    // ------------------------------------------------------------------------------- evidence and purge
+
+    @Test
+    public void theEvidenceCarriesTheAccountsIncidentsAndTheirMembersAsPeers() {
+        Instant failure = T0.plus(Duration.ofDays(5));
+        store.store(List.of(
+                snapshot("diag", "sam@northgate-freight.com", "office365", ProviderFamily.MICROSOFT, "running"),
+                snapshot("near", "olu@northgate-freight.com", "office365", ProviderFamily.MICROSOFT, "running"),
+                // a member of a consumer domain, failing 3 h after the account: no peer by domain nor by provider window
+                snapshot("far", "someone@outlook.com", "outlook", ProviderFamily.MICROSOFT, "running"),
+                // the only other member of a flapping incident: never a peer through it
+                snapshot("flap", "flap@wingtip.com", "gmail", ProviderFamily.GOOGLE, "running")));
+        store.store(List.of(
+                webhook("account.invalid", failure, "diag"),
+                webhook("account.invalid", failure.minus(Duration.ofMinutes(5)), "near"),
+                webhook("account.invalid", failure.plus(Duration.ofHours(3)), "far"),
+                log(EvidenceSource.AUTH_LOG, failure.plus(Duration.ofHours(3)).minusSeconds(30), "invalid_client",
+                        "AADSTS7000222", "far", null),
+                webhook("account.invalid", failure, "flap")));
+
+        Evidence before = store.evidence("diag", failure.plus(Duration.ofDays(1))).orElseThrow();
+        assertEquals(List.of(), before.incidents());
+        assertEquals(List.of("near"), before.peers().stream().map(Peer::id).toList());
+
+        Incident wide = incident(1, PatternKind.PROVIDER_WIDE, Cause.OAUTH_CLIENT_CREDENTIALS_INVALID, null,
+                List.of("northgate-freight.com", "outlook.com"), ProviderFamily.MICROSOFT, "office365",
+                IncidentStatus.OPEN, failure.minus(Duration.ofMinutes(5)), failure.plus(Duration.ofHours(3)),
+                List.of(member("near", "northgate-freight.com", failure.minus(Duration.ofMinutes(5))),
+                        member("DIAG", "northgate-freight.com", failure),
+                        member("far", "outlook.com", failure.plus(Duration.ofHours(3)))));
+        Incident flapping = incident(2, PatternKind.FLAPPING, Cause.UNDETERMINED, "northgate-freight.com",
+                List.of("northgate-freight.com"), ProviderFamily.MICROSOFT, "office365", IncidentStatus.OPEN,
+                failure, failure, List.of(member("diag", "northgate-freight.com", failure), member("flap", "wingtip.com", failure)));
+        store.save(List.of(wide, flapping), Map.of());
+
+        Evidence ev = store.evidence("diag", failure.plus(Duration.ofDays(1))).orElseThrow();
+        assertEquals(List.of("inc-000001", "inc-000002"), ev.incidents().stream().map(Incident::id).toList());
+        Map<String, Peer> peers = new LinkedHashMap<>();
+        ev.peers().forEach(p -> peers.put(p.id(), p));
+        assertEquals("once each, never the account itself nor a flapping incident's member",
+                List.of("near", "far"), new ArrayList<>(peers.keySet()));
+        Peer far = peers.get("far");
+        assertEquals("outlook", far.provider());
+        assertEquals("its failure, which is after the account's own window", List.of("account.invalid"), types(far));
+        assertEquals("invalid_client", far.events().get(0).error());
+        assertEquals("AADSTS7000222", far.events().get(0).message());
+        assertEquals(List.of("account.invalid"), types(peers.get("near")));
+        // the member's own evidence names the same incident
+        assertEquals(List.of("inc-000001"), store.evidence("far", failure.plus(Duration.ofDays(1))).orElseThrow()
+                .incidents().stream().map(Incident::id).toList());
+    }
+
+    @Test
+    public void purgeDeletesIncidentsWhoseLastFailureIsOlderThanTheCutoff() throws Exception {
+        Instant cutoff = T0.minus(Duration.ofDays(90));
+        Incident old = incident(5, PatternKind.PROVIDER_WIDE, Cause.PROVIDER_OUTAGE, null, List.of("a.com", "b.com"),
+                ProviderFamily.GOOGLE, "google", IncidentStatus.CLOSED, cutoff.minus(Duration.ofDays(2)),
+                cutoff.minusSeconds(1), List.of(member("a", "a.com", cutoff), member("b", "b.com", cutoff)));
+        Incident recent = sameMoment(3, "c.com", cutoff.plusSeconds(1), "c");
+        store.save(List.of(old, recent), Map.of("state", 1L));
+
+        // 1 incident + 2 members + 2 domains
+        assertEquals(5, store.purgeBefore(cutoff));
+        assertTrue(store.incident("inc-000005").isEmpty());
+        assertTrue(store.incident("inc-000003").isPresent());
+        assertEquals(List.of(), store.incidentsOf("a"));
+        assertEquals(1, count("incident_members"));
+        assertEquals(1, count("incident_domains"));
+        assertEquals(Map.of("state", 1L), store.cursors());
+        assertEquals("the number of a purged incident is never given again", 5, store.lastIncidentNumber());
+        assertEquals(0, store.purgeBefore(cutoff));
     }
 }
