@@ -128,8 +128,8 @@ public final class EvidenceNormalizer {
         boolean v3 = grantStatus != null || acc.containsKey("grant_id") || acc.containsKey("grant_status");
         return new Account(id, firstString(acc, path, "email", "email_address"), provider, family,
                 Providers.effectiveAuth(family, explicitAuth), firstString(acc, path, "sync_state", "grant_status", "state"),
-                string(acc, path, "billing_state"), time(acc.get("linked_at"), path + ".linked_at"),
-                time(acc.get("created_at"), path + ".created_at"), time(acc.get("last_activity_at"), path + ".last_activity_at"),
+                string(acc, path, "billing_state"), time(acc.get("linked_at"), path, ".linked_at"),
+                time(acc.get("created_at"), path, ".created_at"), time(acc.get("last_activity_at"), path, ".last_activity_at"),
                 integer(acc.get("inbox_count"), path + ".inbox_count"), v3 ? 3 : 2);
     }
 
@@ -152,9 +152,9 @@ public final class EvidenceNormalizer {
             Map<String, Object> data = n.get("data") == null ? Map.of() : object(n.get("data"), path + ".data");
             Map<String, Object> obj = data.get("object") == null ? Map.of() : object(data.get("object"), path + ".data.object");
             String objPath = path + ".data.object";
-            Instant time = time(n.get("time"), path + ".time");
+            Instant time = time(n.get("time"), path, ".time");
             if (time == null) {
-                time = time(firstPresent(obj, "updated_at", "grant_updated_at"), objPath + ".updated_at");
+                time = time(firstPresent(obj, "updated_at", "grant_updated_at"), objPath, ".updated_at");
             }
             String grantId = firstString(obj, objPath, "grant_id", "id");
             Object flag = obj.get("reauthentication_flag");
@@ -166,13 +166,13 @@ public final class EvidenceNormalizer {
             }
             out.add(new AccountEvent(type, time, grantId, string(obj, objPath, "email"), string(obj, objPath, "provider"),
                     error, firstString(obj, objPath, "message", "error_description"), string(n, path, "id"), reauth,
-                    time(obj.get("grant_updated_at"), objPath + ".grant_updated_at")));
+                    time(obj.get("grant_updated_at"), objPath, ".grant_updated_at")));
             return;
         }
         // v2 delta, or a plain event {type, timestamp, account_id?, email?, error?, message?}
         Map<String, Object> od = n.get("object_data") == null ? Map.of() : object(n.get("object_data"), path + ".object_data");
         String odPath = path + ".object_data";
-        Instant time = time(firstPresent(n, "date", "timestamp", "time"), path + ".date");
+        Instant time = time(firstPresent(n, "date", "timestamp", "time"), path, ".date");
         String accountId = firstString(od, odPath, "account_id", "id", "namespace_id");
         if (accountId == null) {
             accountId = firstString(n, path, "account_id", "grant_id");
@@ -197,11 +197,11 @@ public final class EvidenceNormalizer {
         }
         String method = string(r, path, "method");
         Object response = r.get("response");
-        return new ApiCall(time(firstPresent(r, "timestamp", "time", "date"), path + ".timestamp"),
+        return new ApiCall(time(firstPresent(r, "timestamp", "time", "date"), path, ".timestamp"),
                 method == null ? null : method.trim().toUpperCase(Locale.ROOT),
                 firstString(r, path, "path", "url", "endpoint"), integer(r.get("status"), path + ".status"),
                 firstString(r, path, "account_id", "grant_id"), string(r, path, "email"), bodyMap, bodyText,
-                response == null ? null : text(response, path + ".response"));
+                response == null ? null : text(response));
     }
 
     private List<LogLine> readLog(Map<String, ?> bundle, EvidenceSource source, Set<EvidenceSource> supplied)
@@ -226,9 +226,9 @@ public final class EvidenceNormalizer {
             return new LogLine(source, null, null, null, (String) row, null, null);
         }
         Map<String, Object> r = object(row, path);
-        return new LogLine(source, time(firstPresent(r, "timestamp", "time", "date"), path + ".timestamp"),
-                string(r, path, "level"), text(r.get("error"), path + ".error"),
-                text(firstPresent(r, "message", "msg", "text", "error_description"), path + ".message"),
+        return new LogLine(source, time(firstPresent(r, "timestamp", "time", "date"), path, ".timestamp"),
+                string(r, path, "level"), text(r.get("error")),
+                text(firstPresent(r, "message", "msg", "text", "error_description")),
                 firstString(r, path, "account_id", "grant_id"), string(r, path, "email"));
     }
 
@@ -259,16 +259,16 @@ public final class EvidenceNormalizer {
                     throw new InvalidEvidenceException(ep + ".type", "is required (e.g. \"account.invalid\")");
                 }
                 Object flag = e.get("reauthentication_flag");
-                events.add(new AccountEvent(type, time(firstPresent(e, "timestamp", "date", "time"), ep + ".timestamp"),
-                        id, string(p, path, "email"), provider, text(e.get("error"), ep + ".error"),
-                        text(e.get("message"), ep + ".message"), string(e, ep, "id"),
+                events.add(new AccountEvent(type, time(firstPresent(e, "timestamp", "date", "time"), ep, ".timestamp"),
+                        id, string(p, path, "email"), provider, text(e.get("error")),
+                        text(e.get("message")), string(e, ep, "id"),
                         flag == null ? null : bool(flag, ep + ".reauthentication_flag"), null));
             }
             events.sort(Comparator.comparing(AccountEvent::timestamp, NULLS_FIRST));
         }
-        Instant linkedAt = time(p.get("linked_at"), path + ".linked_at");
+        Instant linkedAt = time(p.get("linked_at"), path, ".linked_at");
         if (linkedAt == null) {
-            linkedAt = time(p.get("created_at"), path + ".created_at");
+            linkedAt = time(p.get("created_at"), path, ".created_at");
         }
         return new Peer(id, firstString(p, path, "email", "email_address"), provider, family,
                 Providers.effectiveAuth(family, explicitAuth), firstString(p, path, "sync_state", "grant_status", "state"),
@@ -336,7 +336,7 @@ public final class EvidenceNormalizer {
     }
 
     /** Free text (log messages): an object or array is kept as its JSON text, e.g. a token-endpoint body. */
-    private static String text(Object v, String path) {
+    private static String text(Object v) {
         if (v == null || v instanceof String) {
             return (String) v;
         }
@@ -375,6 +375,20 @@ public final class EvidenceNormalizer {
     }
 
     /**
+     * {@link #time(Object, String)} with the path of the field as {@code parent + field}, built only for
+     * an error message: a bundle has a hundred or more timestamps, nearly all in the common shape.
+     */
+    private static Instant time(Object v, String parent, String field) throws InvalidEvidenceException {
+        if (v instanceof String) {
+            Instant common = IsoInstants.parseCommon(((String) v).trim());
+            if (common != null) {
+                return common;
+            }
+        }
+        return v == null ? null : time(v, parent + field);
+    }
+
+    /**
      * ISO-8601 (with offset or Z; without one it is UTC; a bare date is midnight UTC) or epoch
      * seconds (number or numeric string). Values above 10^11 are epoch milliseconds: no sync
      * platform has evidence from the year 5138.
@@ -400,6 +414,10 @@ public final class EvidenceNormalizer {
             } catch (NumberFormatException e) {
                 throw bad(path, s);
             }
+        }
+        Instant common = IsoInstants.parseCommon(s);
+        if (common != null) {
+            return common;
         }
         try {
             return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();

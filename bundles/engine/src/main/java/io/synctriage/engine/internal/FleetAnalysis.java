@@ -102,9 +102,10 @@ final class FleetAnalysis {
         }
 
         List<Peer> domainPeers = new ArrayList<>();
+        String ownEmail = account.normalizedEmail(); // computed on each call: once, not twice per peer
         for (Peer p : ev.peers()) {
             if (domain.equals(p.domain()) && !p.id().equalsIgnoreCase(account.id())
-                    && (account.normalizedEmail() == null || !account.normalizedEmail().equals(p.normalizedEmail()))) {
+                    && (ownEmail == null || !ownEmail.equals(p.normalizedEmail()))) {
                 domainPeers.add(p);
             }
         }

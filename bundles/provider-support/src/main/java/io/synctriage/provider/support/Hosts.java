@@ -28,7 +28,7 @@ public final class Hosts {
      * longer dotted identifier; the TLD limit keeps Java class names ({@code java.net.SocketTimeoutException})
      * out.
      */
-    private static final Pattern HOST = Pattern.compile(
+    static final Pattern HOST = Pattern.compile(
             "(?i)(?<![a-z0-9@._-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,13})(?![a-z0-9_-])(?!\\.[a-z0-9])");
     private static final Pattern MAILISH = Pattern.compile(
             "(?i)^(?:mail|imap|imaps|smtp|eas|exchange|owa|outlook|autodiscover|mx|webmail)\\b.*");
@@ -74,6 +74,9 @@ public final class Hosts {
 
     /** Host names in the text, most server-like first (URL or host:port, then mail-ish names). */
     public static List<String> extract(Text text) {
+        if (!mayHoldHost(text.normalized())) {
+            return List.of();
+        }
         List<String> strong = new ArrayList<>();
         List<String> mailish = new ArrayList<>();
         List<String> other = new ArrayList<>();
@@ -98,6 +101,29 @@ public final class Hosts {
         out.addAll(mailish);
         out.addAll(other);
         return out;
+    }
+
+    /**
+     * Whether {@link #HOST} can match at all: every match ends in a letter or digit, a dot and an ASCII
+     * letter (the last label and the TLD). {@code HOST} backtracks through every word of the text (its
+     * case-insensitive ranges are slow too), tens of microseconds for a long error line without any host
+     * name, the usual case; this scan is one pass.
+     */
+    static boolean mayHoldHost(String s) {
+        for (int i = s.indexOf('.', 1); i > 0 && i < s.length() - 1; i = s.indexOf('.', i + 1)) {
+            if (isAsciiLetterOrDigit(s.charAt(i - 1)) && isAsciiLetter(s.charAt(i + 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+    }
+
+    private static boolean isAsciiLetterOrDigit(char c) {
+        return isAsciiLetter(c) || c >= '0' && c <= '9';
     }
 
     /** Whether the host is one of the listed public hosts or under a listed parent domain. */

@@ -1,5 +1,6 @@
 package io.synctriage.provider.support;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -51,9 +52,13 @@ final class Index {
     private final Map<Integer, int[]> byHttp;
     /** Distinct literals, and for each the rows it keys. */
     private final String[] literals;
+    /** The literals as ASCII bytes (literals are lower-case ASCII, see {@link Literals#usable}). */
+    private final byte[][] literalBytes;
     private final int[][] literalRows;
     /** Per hash of three ASCII characters (the first three of a literal), the literals starting so. */
     private final int[][] buckets;
+    /** Bit {@code b} is set when {@code buckets[b]} is not null. */
+    private final long[] occupied = new long[BUCKETS / 64];
     /** Rows without a key: always tested. */
     private final int[] always;
 
@@ -90,6 +95,10 @@ final class Index {
         byEas = freeze(eas);
         byHttp = freeze(http);
         literals = lits.keySet().toArray(new String[0]);
+        literalBytes = new byte[literals.length][];
+        for (int l = 0; l < literals.length; l++) {
+            literalBytes[l] = literals[l].getBytes(StandardCharsets.US_ASCII);
+        }
         literalRows = new int[literals.length][];
         List<List<Integer>> bucketLists = new ArrayList<>();
         for (int b = 0; b < BUCKETS; b++) {
@@ -107,6 +116,7 @@ final class Index {
         for (int b = 0; b < BUCKETS; b++) {
             if (bucketLists.get(b) != null) {
                 buckets[b] = toArray(bucketLists.get(b));
+                occupied[b >>> 6] |= 1L << b;
             }
         }
         always = toArray(unkeyed);
@@ -175,7 +185,7 @@ final class Index {
         candidate = markCodes(candidate, byAadsts, byAadsts.isEmpty() ? Set.of() : text.aadsts());
         candidate = markCodes(candidate, byEas, byEas.isEmpty() ? Set.of() : text.easStatus());
         candidate = markCodes(candidate, byHttp, byHttp.isEmpty() ? Set.of() : text.http());
-        candidate = markLiterals(candidate, text.lower());
+        candidate = markLiterals(candidate, text.lowerAscii());
         if (candidate == null) {
             return List.of();
         }
@@ -215,20 +225,34 @@ final class Index {
         return c;
     }
 
-    private static int bucket(char c1, char c2, char c3) {
+    private static int bucket(int c1, int c2, int c3) {
         return ((c1 * 31 + c2) * 31 + c3) & (BUCKETS - 1);
     }
 
-    private boolean[] markLiterals(boolean[] candidate, String lower) {
+    /**
+     * Marks the rows keyed by a literal the text contains. The window of three characters slides by one
+     * byte: one new byte per position, and a bit of the small occupancy bitmap is tested before the bucket
+     * array is touched (almost all buckets are empty).
+     */
+    private boolean[] markLiterals(boolean[] candidate, byte[] lower) {
         boolean[] c = candidate;
         boolean[] found = null;
-        for (int i = 0, n = lower.length() - 2; i < n; i++) {
-            int[] bucket = buckets[bucket(lower.charAt(i), lower.charAt(i + 1), lower.charAt(i + 2))];
-            if (bucket == null) {
+        int n = lower.length - 2;
+        if (n <= 0) {
+            return c;
+        }
+        int c1 = lower[0];
+        int c2 = lower[1];
+        for (int i = 0; i < n; i++) {
+            int c3 = lower[i + 2];
+            int b = bucket(c1, c2, c3);
+            c1 = c2;
+            c2 = c3;
+            if ((occupied[b >>> 6] & (1L << b)) == 0) {
                 continue;
             }
-            for (int l : bucket) {
-                if ((found == null || !found[l]) && lower.startsWith(literals[l], i)) {
+            for (int l : buckets[b]) {
+                if ((found == null || !found[l]) && startsWith(lower, i, literalBytes[l])) {
                     if (found == null) {
                         found = new boolean[literals.length];
                     }
@@ -238,5 +262,17 @@ final class Index {
             }
         }
         return c;
+    }
+
+    private static boolean startsWith(byte[] text, int at, byte[] literal) {
+        if (at + literal.length > text.length) {
+            return false;
+        }
+        for (int k = 0; k < literal.length; k++) {
+            if (text[at + k] != literal[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -3,7 +3,9 @@ package io.synctriage.provider.support;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -67,34 +69,45 @@ public final class LogScan {
         sources.addAll(ev.authLog());
         sources.addAll(ev.syncLog());
         sources.addAll(ev.events());
+        // Logs repeat themselves (token refreshes, subscription renewals): each distinct text is prepared
+        // and looked up once per scan. The subject is always the account, so the text alone decides.
+        Map<Key, Scanned> scanned = new HashMap<>();
         for (Object o : sources) {
-            EvidenceItem item;
             LogLine line = null;
-            Text text;
+            AccountEvent event = null;
+            Instant at;
+            Key key;
             if (o instanceof LogLine l) {
                 if (!concerns(account, l.accountId(), l.email())) {
                     continue;
                 }
                 line = l;
-                text = Text.of(l.error(), l.message());
-                String source = l.source() == null ? "sync_log" : l.source().key();
-                item = new EvidenceItem(source, l.timestamp(), quote(l.text()));
+                at = l.timestamp();
+                key = new Key(l.error(), l.message());
             } else {
                 AccountEvent e = (AccountEvent) o;
                 if (!concerns(account, e.accountId(), e.email()) || e.text().isBlank()) {
                     continue;
                 }
-                text = Text.of(e.error(), e.message());
-                item = new EvidenceItem(EvidenceSource.WEBHOOKS.key(), e.timestamp(), quote(e.type() + ": " + e.text()));
+                event = e;
+                at = e.timestamp();
+                key = new Key(e.error(), e.message());
             }
             order++;
-            if (window.contains(item.timestamp())) {
+            if (window.contains(at)) {
                 lines++;
             }
+            Scanned known = scanned.get(key);
+            if (known == null) {
+                Text t = Text.of(key.error(), key.message());
+                known = new Scanned(t, t.isEmpty() ? List.of() : List.copyOf(table.find(t, account)));
+                scanned.put(key, known);
+            }
+            Text text = known.text();
             if (text.isEmpty()) {
                 continue;
             }
-            List<Signature> found = table.find(text, account);
+            List<Signature> found = known.found();
             if (found.isEmpty()) {
                 if (line != null && line.source() != EvidenceSource.AUTH_LOG && isQuiet(line.level())
                         && line.timestamp() != null && !window.isAfterT(line.timestamp())
@@ -103,6 +116,10 @@ public final class LogScan {
                 }
                 continue;
             }
+            // the evidence item is built for matching lines only: most lines match nothing
+            EvidenceItem item = line != null
+                    ? new EvidenceItem(line.source() == null ? "sync_log" : line.source().key(), at, quote(line.text()))
+                    : new EvidenceItem(EvidenceSource.WEBHOOKS.key(), at, quote(event.type() + ": " + event.text()));
             Hit hit = new Hit(item, line, text, found, order);
             if (window.isAfterT(hit.at())) {
                 after.add(hit);
@@ -119,6 +136,14 @@ public final class LogScan {
                 || ev.supplied().contains(EvidenceSource.AUTH_LOG)
                 || !ev.syncLog().isEmpty() || !ev.authLog().isEmpty();
         return new LogScan(window, in, after, before, lines, supplied, quiet);
+    }
+
+    /** A logged text as given: the OAuth error field and the message. */
+    private record Key(String error, String message) {
+    }
+
+    /** A text prepared once and the table's rows for it (immutable, shared by the hits of equal lines). */
+    private record Scanned(Text text, List<Signature> found) {
     }
 
     private static boolean isQuiet(String level) {

@@ -174,14 +174,32 @@ public final class Texts {
         return new Rendered(fill(e.summary(), vars), steps);
     }
 
-    private static String fill(String template, Map<String, String> vars) {
-        Matcher m = PLACEHOLDER.matcher(template);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String v = vars.get(m.group(1));
-            m.appendReplacement(out, Matcher.quoteReplacement(v == null ? "" : v));
+    /**
+     * Replaces each {@link #PLACEHOLDER} ({@code {name}}, name in a-z) by its value, a missing value by
+     * nothing. By hand rather than {@code Matcher.appendReplacement}: every finding renders several
+     * texts, and the regex with its replacement quoting was a visible share of a diagnosis.
+     */
+    static String fill(String template, Map<String, String> vars) {
+        int open = template.indexOf('{');
+        if (open < 0) {
+            return template;
         }
-        m.appendTail(out);
-        return out.toString();
+        StringBuilder out = new StringBuilder(template.length() + 64);
+        int from = 0;
+        while (open >= 0) {
+            int end = open + 1;
+            while (end < template.length() && template.charAt(end) >= 'a' && template.charAt(end) <= 'z') {
+                end++;
+            }
+            if (end > open + 1 && end < template.length() && template.charAt(end) == '}') {
+                String v = vars.get(template.substring(open + 1, end));
+                out.append(template, from, open).append(v == null ? "" : v);
+                from = end + 1;
+                open = template.indexOf('{', from);
+            } else {
+                open = template.indexOf('{', open + 1);
+            }
+        }
+        return out.append(template, from, template.length()).toString();
     }
 }

@@ -94,6 +94,29 @@ public class HelpersTest {
         assertFalse(States.isHealthy("something-new"));
     }
 
+    /** The one-pass prefilter of Hosts.extract never says "no host" where the host pattern finds one. */
+    @Test
+    public void hostPrefilterNeverHidesAHost() {
+        java.util.Random random = new java.util.Random(7);
+        String[] pieces = {"a", "Zk", "0", "9", ".", "-", "_", "@", ":", " ", "/", "é", "\u212a", "com", "mail.", ".de", "x1"};
+        int withHost = 0;
+        for (int round = 0; round < 100_000; round++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = random.nextInt(10); i >= 0; i--) {
+                sb.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String s = sb.toString();
+            boolean found = Hosts.HOST.matcher(s).find();
+            if (found) {
+                withHost++;
+                assertTrue(s, Hosts.mayHoldHost(s));
+            }
+        }
+        assertTrue("the random texts must hold hosts often enough to test anything", withHost > 1000);
+        assertFalse(Hosts.mayHoldHost("AADSTS50076: you must use multi-factor authentication to access '0000'. Trace ID: 6b1f"));
+        assertEquals(List.of(), Hosts.extract(Text.of("access '00000003-0000-0000-c000-000000000000'. Trace ID: 6b1f3c2e")));
+    }
+
     @Test
     public void hostsFromTextAndPublicList() {
         Text text = Text.of("LOGIN office@studio.se on mail.studio-lindqvist.se:993 failed; java.net.SocketTimeoutException");

@@ -2,9 +2,15 @@ package io.synctriage.provider.support;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Random;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.Test;
 
@@ -67,6 +73,89 @@ public class TextTest {
         assertTrue(Text.of("Sync status 12 (folder hierarchy changed)").easStatus().isEmpty());
         assertTrue(Text.of("initial sync not complete; retry 5/6").easStatus().isEmpty());
         assertTrue(Text.of("Statuses: 129 items").easStatus().isEmpty());
+    }
+
+    /**
+     * The code sets are computed only when the text holds what a pattern cannot match without; on
+     * random texts built from the patterns' own pieces they equal running every pattern on every text.
+     */
+    @Test
+    public void prefiltersNeverChangeTheCodes() {
+        String[] pieces = {"HTTP", "http/1.1", " ", "  ", ":", "=", "status", "Status", "<Status>", "</Status>", "code",
+            "401", "4041", "503", "129", "1290", "12", "5", "0", "1", "4", ".", "Unauthorized", "too many requests",
+            "returned", "responded with", "got", "failed with", "AADSTS", "aadsts", "70043", "error_codes",
+            "\"error_codes\":[", "]", ",", "/error?code=", "x", "(", "\"", "-", "/"};
+        Random random = new Random(11);
+        int withCodes = 0;
+        for (int round = 0; round < 200_000; round++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = random.nextInt(8); i >= 0; i--) {
+                sb.append(pieces[random.nextInt(pieces.length)]);
+            }
+            Text t = Text.of(sb.toString());
+            String s = t.normalized();
+            Set<Integer> eas = new LinkedHashSet<>();
+            Set<Integer> web = new LinkedHashSet<>();
+            for (Pattern p : new Pattern[] {Text.STATUS_XML, Text.STATUS_WORD}) {
+                Matcher m = p.matcher(s);
+                while (m.find()) {
+                    int n = Integer.parseInt(m.group(1));
+                    if (n >= 100 && n <= 199) {
+                        eas.add(n);
+                    } else if (n >= 400 && n <= 599) {
+                        web.add(n);
+                    }
+                }
+            }
+            for (Pattern p : new Pattern[] {Text.HTTP_WORD, Text.HTTP_REASON, Text.HTTP_VERB}) {
+                Matcher m = p.matcher(s);
+                while (m.find()) {
+                    int n = Integer.parseInt(m.group(1));
+                    if (n >= 400 && n <= 599) {
+                        web.add(n);
+                    }
+                }
+            }
+            assertEquals(s, List.copyOf(eas), List.copyOf(t.easStatus()));
+            assertEquals(s, List.copyOf(web), List.copyOf(t.http()));
+            Set<Integer> aadsts = new LinkedHashSet<>();
+            try {
+                aadstsByEveryPattern(s, aadsts);
+            } catch (NumberFormatException e) {
+                // "error_codes":[5 1] has always thrown (the list is split on commas only); it still does
+                assertThrows(s, NumberFormatException.class, t::aadsts);
+                continue;
+            }
+            assertEquals(s, List.copyOf(aadsts), List.copyOf(t.aadsts()));
+            if (!web.isEmpty() || !eas.isEmpty() || !aadsts.isEmpty()) {
+                withCodes++;
+            }
+        }
+        assertTrue("random texts must hold codes often enough to test anything", withCodes > 10_000);
+    }
+
+    private static void aadstsByEveryPattern(String s, Set<Integer> into) {
+        Matcher m = Text.AADSTS.matcher(s);
+        while (m.find()) {
+            addCode(into, m.group(1));
+        }
+        m = Text.ERROR_CODES.matcher(s);
+        while (m.find()) {
+            for (String part : m.group(1).split(",")) {
+                addCode(into, part.trim());
+            }
+        }
+        m = Text.ERROR_URL.matcher(s);
+        while (m.find()) {
+            addCode(into, m.group(1));
+        }
+    }
+
+    /** Codes are at most nine digits: a longer number is an id. */
+    private static void addCode(Set<Integer> into, String digits) {
+        if (!digits.isEmpty() && digits.length() <= 9) {
+            into.add(Integer.parseInt(digits));
+        }
     }
 
     @Test

@@ -19,6 +19,30 @@ public class TextsTest {
         return Texts.parse("t.properties", new StringReader(s));
     }
 
+    /** The hand-written fill equals the regex replacement it replaced, on random templates. */
+    @Test
+    public void fillEqualsTheRegexReplacement() {
+        java.util.regex.Pattern placeholder = java.util.regex.Pattern.compile("\\{([a-z]+)}");
+        Map<String, String> vars = Map.of("email", "a@b.c", "host", "$1 \\ {x}", "x", "");
+        String[] pieces = {"{", "}", "email", "host", "x", "X", "{email}", "{host}", "{x}", "{}", " ", "$", "\\", "{{", "é"};
+        java.util.Random random = new java.util.Random(3);
+        for (int round = 0; round < 50_000; round++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = random.nextInt(8); i >= 0; i--) {
+                sb.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String template = sb.toString();
+            java.util.regex.Matcher m = placeholder.matcher(template);
+            StringBuilder expected = new StringBuilder();
+            while (m.find()) {
+                String v = vars.get(m.group(1));
+                m.appendReplacement(expected, java.util.regex.Matcher.quoteReplacement(v == null ? "" : v));
+            }
+            m.appendTail(expected);
+            assertEquals(template, expected.toString(), Texts.fill(template, vars));
+        }
+    }
+
     @Test
     public void rendersSummaryAndOrderedStepsWithPlaceholders() throws IOException {
         Texts t = parse("PASSWORD_CHANGED.summary = {email} failed with {signature} at {when}.\n"
