@@ -352,7 +352,7 @@ public final class Text {
         if (error && lower.contains("error_codes")) {
             Matcher m = ERROR_CODES.matcher(s);
             while (m.find()) {
-                for (String part : m.group(1).split(",")) {
+                for (String part : m.group(1).split("[,\\s]+")) {
                     addNumber(codes, part.trim());
                 }
             }
