@@ -54,7 +54,7 @@ final class FeedQueries {
     private static final String STATE_CHANGES = "SELECT h.seq, h.account_id, h.state, h.previous_state, h.trigger_type, "
             + "h.changed_at, a.email, a.provider, a.family, a.auth_type, a.linked_at, a.last_activity_at, "
             + RECOVERED.replace("#", "running") + " AS running_at, " + RECOVERED.replace("#", "valid") + " AS valid_at, "
-            + "n.error, n.message, n.grant_updated_at "
+            + "n.error, n.message "
             + "FROM (SELECT seq, account_id, state, previous_state, trigger_type, changed_at FROM account_history"
             + " WHERE seq > ? ORDER BY seq LIMIT ?) h "
             + "LEFT JOIN accounts a ON a.id = h.account_id "
@@ -92,15 +92,17 @@ final class FeedQueries {
                         if (prev.error() == null && prev.message() == null && (error != null || message != null)) {
                             out.set(out.size() - 1, new StateChange(s, prev.accountId(), prev.email(), prev.provider(),
                                     prev.family(), prev.authType(), prev.state(), prev.previousState(), prev.trigger(),
-                                    prev.at(), latest(prev.reauthAt(), grantUpdatedAt(rs, prev.at())),
+                                    prev.at(), prev.reauthAt(),
                                     prev.lastActivityAt(), error, message));
                         }
                         continue;
                     }
                     Instant at = Sql.getInstant(rs, "changed_at");
                     Instant linkedAt = Sql.getInstant(rs, "linked_at");
-                    Instant reauthAt = latest(latest(Sql.getInstant(rs, "running_at"), Sql.getInstant(rs, "valid_at")),
-                            grantUpdatedAt(rs, at));
+                    // Not the notification's grant_updated_at: that is the grant's last token refresh, not a
+                    // re-authentication (decision-tree.md counts re-auth events and linked_at only), and a
+                    // failure an hour after a refresh is no session policy.
+                    Instant reauthAt = latest(Sql.getInstant(rs, "running_at"), Sql.getInstant(rs, "valid_at"));
                     if (linkedAt != null && !linkedAt.isAfter(at)) {
                         reauthAt = latest(reauthAt, linkedAt);
                     }
@@ -155,12 +157,6 @@ final class FeedQueries {
              ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getLong(1) : 0;
         }
-    }
-
-    /** A v3 grant's own "last (re)authorised" time, when its notification carried one at or before the change. */
-    private static Instant grantUpdatedAt(ResultSet rs, Instant at) throws SQLException {
-        Instant g = Sql.getInstant(rs, "grant_updated_at");
-        return g == null || g.isAfter(at) ? null : g;
     }
 
     private static Instant latest(Instant a, Instant b) {

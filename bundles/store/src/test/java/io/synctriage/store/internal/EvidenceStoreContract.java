@@ -863,7 +863,7 @@ public abstract class EvidenceStoreContract {
         clock.now = T0.plus(Duration.ofHours(3));
         store.store(List.of(webhook("account.running", T0.plus(Duration.ofHours(2)), "a"),
                 webhook("account.stopped", T0.plus(Duration.ofHours(3)), "a")));
-        // a v3 grant: its notification says when it was last (re)authorised
+        // a v3 grant: its notification's grant_updated_at is the last token refresh, not a re-authentication
         store.store(List.of(failure("grant.expired", T0.plus(Duration.ofHours(3)), "g", null, null,
                 T0.minus(Duration.ofDays(7)))));
         // a running change that arrives after an invalid one of an earlier time does not count for it (feed order)
@@ -900,7 +900,7 @@ public abstract class EvidenceStoreContract {
 
         StateChange expired = all.get(5);
         assertEquals("grant.expired", expired.trigger());
-        assertEquals(T0.minus(Duration.ofDays(7)), expired.reauthAt());
+        assertNull("grant_updated_at (last refresh) is no re-authentication", expired.reauthAt());
         assertNull(expired.email());
 
         StateChange invalidB = all.get(1);
