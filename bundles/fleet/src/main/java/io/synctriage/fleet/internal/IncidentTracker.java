@@ -491,8 +491,14 @@ final class IncidentTracker {
         return later(eventClock, clock.instant());
     }
 
+    /**
+     * What the windows keep: the look-back before the latest EVENT seen, not before the wall clock. History
+     * imported in time order (a backfill of 90 days) slides the windows along with it, so its old patterns
+     * are found too; live, the two clocks agree.
+     */
     private Instant retentionCutoff() {
-        return fleetNow().minus(settings.lookback()).minus(settings.clusterWindow());
+        Instant latest = eventClock == null ? clock.instant() : eventClock;
+        return latest.minus(settings.lookback()).minus(settings.clusterWindow());
     }
 
     private static Instant later(Instant a, Instant b) {

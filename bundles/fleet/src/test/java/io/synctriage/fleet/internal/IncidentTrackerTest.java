@@ -68,6 +68,19 @@ public class IncidentTrackerTest {
     }
 
     @Test
+    public void aBackfillOlderThanTheLookBackStillYieldsItsIncidents() {
+        // 80 days of history imported today, in time order: the windows slide with the events, not the wall clock
+        Harness h = new Harness(min(0).plus(80, ChronoUnit.DAYS));
+        h.feed.account("old-1", "a@backfilled.example", "office365", LONG_AGO);
+        h.feed.account("old-2", "b@backfilled.example", "office365", LONG_AGO);
+        h.feed.fail("old-1", min(1)).fail("old-2", min(9));
+        h.drain();
+        Incident old = h.only(PatternKind.SAME_MOMENT);
+        assertEquals("backfilled.example", old.domain());
+        assertEquals(IncidentStatus.CLOSED, old.status());
+    }
+
+    @Test
     public void snapshotsDateNoFailure() {
         // an import of account snapshots says three accounts ARE invalid, at the moment the store received them:
         // that is no evidence that they failed together
@@ -420,7 +433,7 @@ public class IncidentTrackerTest {
         for (int i = 0; i < 10_000; i++) {
             String id = "m" + i;
             h.feed.account(id, "u" + i + "@d" + (i % 100) + ".example", "office365", LONG_AGO);
-            h.feed.log(id, at.minusSeconds(30), null, "sync failed " + i);
+            h.feed.log(id, at.minusSeconds(30), null, "sync failed for account " + id.replace("5", "five"));
             h.feed.fail(id, at);
             at = at.plus(9, ChronoUnit.MINUTES);
         }
