@@ -69,10 +69,11 @@ if running; then
 fi
 
 # --- build: when the tar.gz is missing or older than any pom or main source of the modules it contains
+# (not the tests and benchmarks, which are no part of it)
 version="$(sed -n '/<parent>/,/<\/parent>/s:.*<version>\(.*\)</version>.*:\1:p' "$HERE/pom.xml" | head -1)"
 DIST="$HERE/target/synctriage-${version}.tar.gz"
 stale_input() {
-    find "$ROOT" \( -name target -o -name .git -o -path "$ROOT/itests" \) -prune -o \
+    find "$ROOT" \( -name target -o -name .git -o -path "$ROOT/itests" -o -path "$ROOT/benchmarks" \) -prune -o \
         -type f \( -name pom.xml -o -path '*/src/main/*' \) -newer "$DIST" -print -quit | grep -q .
 }
 if [ ! -f "$DIST" ] || stale_input; then
