@@ -264,6 +264,12 @@ final class FleetAnalysis {
                 continue;
             }
             fs.sort(Comparator.comparing(Failure::at));
+            // Each failure's domain (null when consumer or unknown), once: the window slides over them all per start.
+            String[] domainOf = new String[fs.size()];
+            for (int i = 0; i < domainOf.length; i++) {
+                String d = fs.get(i).subject().domain();
+                domainOf[i] = d != null && !settings.isConsumerDomain(d) ? d : null;
+            }
             // Slide a window of the cluster width over the failures; it must contain T.
             for (Failure start : fs) {
                 Instant s = start.at().isAfter(t) ? t : start.at();
@@ -276,12 +282,12 @@ final class FleetAnalysis {
                 if (account.domain() != null && !settings.isConsumerDomain(account.domain())) {
                     domains.add(account.domain());
                 }
-                for (Failure f : fs) {
+                for (int i = 0; i < domainOf.length; i++) {
+                    Failure f = fs.get(i);
                     if (!f.at().isBefore(s) && !f.at().isAfter(end)) {
                         in.add(f);
-                        String d = f.subject().domain();
-                        if (d != null && !settings.isConsumerDomain(d)) {
-                            domains.add(d);
+                        if (domainOf[i] != null) {
+                            domains.add(domainOf[i]);
                         }
                     }
                 }

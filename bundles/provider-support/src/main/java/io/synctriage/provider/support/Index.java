@@ -32,6 +32,8 @@ final class Index {
 
     /** Literal buckets, hashed by the first three characters; a collision only costs a startsWith. */
     private static final int BUCKETS = 4096;
+    /** Largest step of the literal scan (an entry's offset must fit in its low 8 bits). */
+    private static final int MAX_STRIDE = 8;
 
     /** A row with its terms in the order they are cheapest to test. */
     private record Row(Signature signature, Term[] terms) {
@@ -55,8 +57,17 @@ final class Index {
     /** The literals as ASCII bytes (literals are lower-case ASCII, see {@link Literals#usable}). */
     private final byte[][] literalBytes;
     private final int[][] literalRows;
-    /** Per hash of three ASCII characters (the first three of a literal), the literals starting so. */
+    /**
+     * Per hash of three ASCII characters, the literals having them at an offset below {@link #stride}, each
+     * entry {@code literal << 8 | offset}.
+     */
     private final int[][] buckets;
+    /**
+     * How far the scan steps: the shortest literal less two. Every occurrence of a literal has a trigram
+     * at each of its first {@code stride} offsets, so probing every {@code stride}-th position of the text
+     * still meets each occurrence once, at one of those offsets.
+     */
+    private final int stride;
     /** Bit {@code b} is set when {@code buckets[b]} is not null. */
     private final long[] occupied = new long[BUCKETS / 64];
     /** Rows without a key: always tested. */
@@ -100,17 +111,25 @@ final class Index {
             literalBytes[l] = literals[l].getBytes(StandardCharsets.US_ASCII);
         }
         literalRows = new int[literals.length][];
+        int shortest = Integer.MAX_VALUE;
+        for (String l : literals) {
+            shortest = Math.min(shortest, l.length());
+        }
+        // literals have at least three characters (Literals.MIN_LENGTH); the cap keeps the buckets sparse
+        stride = Math.max(1, Math.min(MAX_STRIDE, shortest - 2));
         List<List<Integer>> bucketLists = new ArrayList<>();
         for (int b = 0; b < BUCKETS; b++) {
             bucketLists.add(null);
         }
         for (int l = 0; l < literals.length; l++) {
             literalRows[l] = toArray(lits.get(literals[l]));
-            int b = bucket(literals[l].charAt(0), literals[l].charAt(1), literals[l].charAt(2));
-            if (bucketLists.get(b) == null) {
-                bucketLists.set(b, new ArrayList<>());
+            for (int k = 0; k < stride; k++) {
+                int b = bucket(literals[l].charAt(k), literals[l].charAt(k + 1), literals[l].charAt(k + 2));
+                if (bucketLists.get(b) == null) {
+                    bucketLists.set(b, new ArrayList<>());
+                }
+                bucketLists.get(b).add(l << 8 | k);
             }
-            bucketLists.get(b).add(l);
         }
         buckets = new int[BUCKETS][];
         for (int b = 0; b < BUCKETS; b++) {
@@ -230,29 +249,24 @@ final class Index {
     }
 
     /**
-     * Marks the rows keyed by a literal the text contains. The window of three characters slides by one
-     * byte: one new byte per position, and a bit of the small occupancy bitmap is tested before the bucket
-     * array is touched (almost all buckets are empty).
+     * Marks the rows keyed by a literal the text contains. Only every {@link #stride}-th position is probed
+     * (see there); a bit of the small occupancy bitmap is tested before the bucket array is touched (almost
+     * all buckets are empty), and an entry names where its literal would start.
      */
     private boolean[] markLiterals(boolean[] candidate, byte[] lower) {
         boolean[] c = candidate;
         boolean[] found = null;
         int n = lower.length - 2;
-        if (n <= 0) {
-            return c;
-        }
-        int c1 = lower[0];
-        int c2 = lower[1];
-        for (int i = 0; i < n; i++) {
-            int c3 = lower[i + 2];
-            int b = bucket(c1, c2, c3);
-            c1 = c2;
-            c2 = c3;
+        int step = stride;
+        for (int j = 0; j < n; j += step) {
+            int b = bucket(lower[j], lower[j + 1], lower[j + 2]);
             if ((occupied[b >>> 6] & (1L << b)) == 0) {
                 continue;
             }
-            for (int l : buckets[b]) {
-                if ((found == null || !found[l]) && startsWith(lower, i, literalBytes[l])) {
+            for (int e : buckets[b]) {
+                int l = e >>> 8;
+                int at = j - (e & 0xff);
+                if (at >= 0 && (found == null || !found[l]) && startsWith(lower, at, literalBytes[l])) {
                     if (found == null) {
                         found = new boolean[literals.length];
                     }

@@ -150,8 +150,24 @@ public final class LogScan {
         if (level == null) {
             return true;
         }
-        String l = level.trim().toLowerCase(java.util.Locale.ROOT);
-        return !(l.startsWith("err") || l.startsWith("warn") || l.equals("fatal") || l.equals("critical"));
+        String l = level.trim();
+        if (!isAscii(l)) {
+            l = l.toLowerCase(java.util.Locale.ROOT);
+            return !(l.startsWith("err") || l.startsWith("warn") || l.equals("fatal") || l.equals("critical"));
+        }
+        // ASCII levels are compared case-insensitively in place: this runs for every quiet line, and
+        // for ASCII regionMatches(ignoreCase) is exactly toLowerCase(ROOT) without the copy.
+        return !(l.regionMatches(true, 0, "err", 0, 3) || l.regionMatches(true, 0, "warn", 0, 4)
+                || l.equalsIgnoreCase("fatal") || l.equalsIgnoreCase("critical"));
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (s.charAt(i) >= 128) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean concerns(Account account, String accountId, String email) {
