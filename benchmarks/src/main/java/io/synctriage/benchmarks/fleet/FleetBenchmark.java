@@ -44,7 +44,8 @@ import io.synctriage.model.spi.PatternKind;
 public final class FleetBenchmark {
 
     private static final Set<String> VALUED = Set.of("scale", "db", "base-url", "user", "password", "data-dir", "now",
-            "seed", "per-kind", "accounts", "domains", "events", "chunk-lines", "concurrency", "settle-quiet",
+            "seed", "per-kind", "accounts", "domains", "events", "chunk-lines", "concurrency", "event-concurrency",
+            "settle-quiet",
             "settle-max", "incident-calls", "diag-samples", "diag-clients", "diag-max-seconds", "out", "window-days");
     private static final Set<String> FLAGS = Set.of("skip-load", "check-data", "generate-only", "help");
 
@@ -60,7 +61,9 @@ public final class FleetBenchmark {
             "  --user U --password P    HTTP Basic credentials (default karaf / karaf)",
             "  --db LABEL               the database the server runs on, for the report (default h2)",
             "  --chunk-lines N          NDJSON lines per POST (default 2000)",
-            "  --concurrency N          POSTs in flight (default 3)",
+            "  --concurrency N          POSTs in flight for the account records (default 3)",
+            "  --event-concurrency N    POSTs in flight for the events (default 1: committed in time order, as the",
+            "                           fleet tracker reads them; more reorders up to N chunks of history)",
             "  --settle-quiet S         incidents unchanged this many seconds = settled (default 20; full 60)",
             "  --settle-max S           give up waiting after this many seconds (default 900; full 7200)",
             "  --incident-calls N       timed calls per incident query (default 20)",
@@ -146,7 +149,8 @@ public final class FleetBenchmark {
         requireIncidentsEndpoint(api);
 
         Instant since = spec.start().minus(Duration.ofDays(1));
-        FleetLoader loader = new FleetLoader(api, o.integer("chunk-lines", 2000), o.integer("concurrency", 3), out);
+        FleetLoader loader = new FleetLoader(api, o.integer("chunk-lines", 2000), o.integer("concurrency", 3),
+                o.integer("event-concurrency", 1), out);
         if (!o.has("skip-load")) {
             out.printf("Loading %s (%,d records) into %s …%n", ndjson, manifest.count("records"), api.base());
             FleetLoader.LoadResult load = loader.load(ndjson, manifest.count("records"));
@@ -156,9 +160,9 @@ public final class FleetBenchmark {
             results.put("ingest_requests", load.requests());
             results.put("ingest_retries", load.retries());
             row("ingest (POST /api/v1/evidence)", String.format("%,d records in %s = %,.0f records/s (%,d requests of "
-                    + "≤ %,d lines, %d in flight, %,d retried after 429/503)", load.records(), secs(load.nanos()),
-                    load.perSecond(), load.requests(), o.integer("chunk-lines", 2000), o.integer("concurrency", 3),
-                    load.retries()));
+                    + "≤ %,d lines, %d in flight for accounts, %d for events, %,d retried after 429/503)", load.records(),
+                    secs(load.nanos()), load.perSecond(), load.requests(), o.integer("chunk-lines", 2000),
+                    o.integer("concurrency", 3), o.integer("event-concurrency", 1), load.retries()));
             if (load.duplicates() > 0) {
                 row("  warning", load.duplicates() + " notifications were already stored: the store was not empty");
             }
@@ -433,11 +437,14 @@ public final class FleetBenchmark {
         row("foreign members (background accounts in a planted incident)", Integer.toString(cmp.foreignMembers().size()));
         row("periods within ±15 % of the planted one", cmp.periodsWithin() + " / " + cmp.periodsChecked());
         cmp.periodMismatches().stream().limit(10).forEach(m -> row("  period", m));
+        row("planted incidents found in more than one incident", Integer.toString(cmp.foundTwice().size()));
+        cmp.foundTwice().stream().limit(10).forEach(m -> row("  twice", m));
         results.put("planted", cmp.planted());
         results.put("found", cmp.found());
         results.put("found_incidents", cmp.foundIncidents());
         results.put("false_incidents", cmp.falseIncidents().size());
         results.put("foreign_members", cmp.foreignMembers().size());
+        results.put("found_in_more_than_one_incident", cmp.foundTwice().size());
     }
 
     private void printTable(FleetSpec spec, FleetManifest manifest, String db, IncidentComparison.Result cmp) {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -592,10 +591,5 @@ public final class FleetGenerator {
             }
             heap[i] = k;
         }
-    }
-
-    /** For tools: the time the NDJSON's window ends. */
-    public Instant now() {
-        return spec.now();
     }
 }

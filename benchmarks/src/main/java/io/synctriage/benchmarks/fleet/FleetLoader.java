@@ -23,11 +23,18 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Streams a generated fleet to {@code POST /api/v1/evidence} in NDJSON chunks of a few thousand lines, a
- * few requests at a time, and measures the rate. A 429 or 503 is retried after its {@code Retry-After};
- * a rejected line, any other status or a broken connection fails the load (a retried POST after a broken
- * connection could store its log lines twice). The account records are all acknowledged before the first
- * event is sent, so that no notification ever reaches the store before the account it names.
+ * Streams a generated fleet to {@code POST /api/v1/evidence} in NDJSON chunks of a few thousand lines and
+ * measures the rate. A 429 or 503 is retried after its {@code Retry-After}; a rejected line, any other
+ * status or a broken connection fails the load (a retried POST after a broken connection could store its
+ * log lines twice).
+ *
+ * <p>The file has sections: the account records, the events in time order, the final states. A section is
+ * acknowledged whole before the next one is sent, so that no notification reaches the store before the
+ * account it names. The account and state sections go a few requests at a time; the events one request at
+ * a time by default ({@code eventConcurrency}): the fleet tracker reads the state changes in the order they
+ * were committed, and concurrent requests commit later events before earlier ones — a chunk of 2,000 lines
+ * spans about 26 minutes of the full fleet's history, 9 days of the smoke fleet's — so a failure could be
+ * stored before the re-authentication it follows.
  */
 final class FleetLoader {
 
@@ -48,20 +55,26 @@ final class FleetLoader {
     private final FleetApi api;
     private final int chunkLines;
     private final int concurrency;
+    private final int eventConcurrency;
     private final PrintStream log;
 
-    FleetLoader(FleetApi api, int chunkLines, int concurrency, PrintStream log) {
-        if (chunkLines < 1 || concurrency < 1) {
+    /**
+     * @param concurrency      requests in flight for the account records
+     * @param eventConcurrency requests in flight for the events (1 keeps the commit order the file order)
+     */
+    FleetLoader(FleetApi api, int chunkLines, int concurrency, int eventConcurrency, PrintStream log) {
+        if (chunkLines < 1 || concurrency < 1 || eventConcurrency < 1) {
             throw new IllegalArgumentException("chunk lines and concurrency must be at least 1");
         }
         this.api = api;
         this.chunkLines = chunkLines;
         this.concurrency = concurrency;
+        this.eventConcurrency = eventConcurrency;
         this.log = log;
     }
 
     LoadResult load(Path ndjson, long expectedRecords) throws IOException, InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(concurrency, eventConcurrency), r -> {
             Thread t = new Thread(r, "fleet-loader");
             t.setDaemon(true);
             return t;
@@ -105,11 +118,13 @@ final class FleetLoader {
                 chunker.duplicates.get(), nanos);
     }
 
-    /** Gathers lines into chunks and sends them, at most {@code concurrency} at a time. */
+    /** Gathers lines into chunks and sends them, at most the current section's limit at a time. */
     private final class Chunker {
         final ExecutorService pool;
         final long expected;
-        final Semaphore inFlight = new Semaphore(concurrency);
+        /** The current section's request slots, and how many it has. */
+        Semaphore inFlight = new Semaphore(concurrency);
+        int limit = concurrency;
         final AtomicReference<Exception> failure = new AtomicReference<>();
         final AtomicLong sent = new AtomicLong();
         final AtomicLong requests = new AtomicLong();
@@ -135,12 +150,13 @@ final class FleetLoader {
                 return;
             }
             boolean isAccount = startsWith(b, off, len, ACCOUNT_PREFIX);
-            if (accountSection != null && isAccount != accountSection) {
+            if (accountSection == null || isAccount != accountSection) {
                 // a section boundary: everything before it is stored before anything after it is sent
                 flush();
                 chunkFirst = lineNo;
-                inFlight.acquire(concurrency);
-                inFlight.release(concurrency);
+                inFlight.acquire(limit);
+                limit = isAccount ? concurrency : eventConcurrency;
+                inFlight = new Semaphore(limit);
             }
             accountSection = isAccount;
             chunk.write(b, off, len);
@@ -163,8 +179,8 @@ final class FleetLoader {
             if (failure.get() == null) {
                 flush();
             }
-            inFlight.acquire(concurrency);
-            inFlight.release(concurrency);
+            inFlight.acquire(limit);
+            inFlight.release(limit);
         }
 
         private void flush() throws InterruptedException {

@@ -42,7 +42,8 @@ final class IncidentComparison {
      */
     record Result(int planted, int found, int foundIncidents, Map<Scenario, int[]> byScenario, List<Missing> missing,
                   List<Missing> outOfWindow, List<False> falseIncidents, List<String> foreignMembers,
-                  int periodsChecked, int periodsWithin, List<String> periodMismatches, boolean kindReported) {
+                  int periodsChecked, int periodsWithin, List<String> periodMismatches, List<String> foundTwice,
+                  boolean kindReported) {
         boolean ok() {
             return missing.isEmpty() && falseIncidents.isEmpty() && foreignMembers.isEmpty();
         }
@@ -63,16 +64,21 @@ final class IncidentComparison {
         int periodsChecked = 0;
         int periodsWithin = 0;
         List<String> periodMismatches = new ArrayList<>();
+        List<String> foundTwice = new ArrayList<>();
         int foundCount = 0;
         for (PlantedIncident p : planted) {
             int[] counts = byScenario.computeIfAbsent(p.scenario(), s -> new int[2]);
             counts[0]++;
             JsonNode match = null;
+            List<String> all = new ArrayList<>();
             for (JsonNode f : found) {
                 if (matches(p, f, kindReported)) {
-                    match = f;
-                    break;
+                    match = match == null ? f : match;
+                    all.add(f.path("id").asText());
                 }
+            }
+            if (all.size() > 1) {
+                foundTwice.add(p.id() + " " + p.scenario() + " is in " + all.size() + " found incidents: " + all);
             }
             if (match == null) {
                 boolean required = requiredAfter == null || !p.lastAt().isBefore(requiredAfter);
@@ -122,7 +128,7 @@ final class IncidentComparison {
             }
         }
         return new Result(planted.size(), foundCount, found.size(), byScenario, missing, outOfWindow, falseIncidents,
-                foreign, periodsChecked, periodsWithin, periodMismatches, kindReported);
+                foreign, periodsChecked, periodsWithin, periodMismatches, foundTwice, kindReported);
     }
 
     static boolean matches(PlantedIncident p, JsonNode f, boolean kindReported) {
