@@ -109,9 +109,9 @@ final class IncidentQueryParameters {
             return now.minus(DEFAULT_LOOK_BACK);
         }
         try {
-            return Since.parse(value, now);
+            return IncidentQuery.parseSince(value, now);
         } catch (IllegalArgumentException e) {
-            throw new InvalidParameterException("since", "'since' must be " + Since.FORMS + ", got '" + value + "'");
+            throw new InvalidParameterException("since", "'since' must be " + IncidentQuery.SINCE_FORMS + ", got '" + value + "'");
         }
     }
 

@@ -178,9 +178,9 @@ public class IncidentsCommand implements Action {
             from = now.minus(DEFAULT_LOOK_BACK);
         } else {
             try {
-                from = Since.parse(since, now);
+                from = IncidentQuery.parseSince(since, now);
             } catch (IllegalArgumentException e) {
-                throw new CommandException("--since must be " + Since.FORMS + ", got '" + since.trim() + "'");
+                throw new CommandException("--since must be " + IncidentQuery.SINCE_FORMS + ", got '" + since.trim() + "'");
             }
         }
         Cause wantedCause = null;

@@ -1,4 +1,4 @@
-package io.synctriage.shell.internal;
+package io.synctriage.model;
 
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -14,13 +14,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads {@code --since}: a point in time as the evidence bundle spells times (ISO-8601 with {@code Z} or an offset,
- * without one it is UTC, a bare date is midnight UTC; or epoch seconds), or a look-back from now ({@code 7d},
- * {@code 12h}, {@code 30m}, {@code 90s}, {@code 2w}, or ISO-8601 {@code P7D} / {@code PT12H}). The same rules as the
- * {@code since} parameter of {@code GET /api/v1/fleet/incidents} (a copy of the http bundle's reader: the two
- * bundles share no internal code).
+ * Reads a {@code since} parameter: a point in time as the evidence bundle spells times (ISO-8601 with {@code Z} or
+ * an offset, without one it is UTC, a bare date is midnight UTC; or epoch seconds), or a look-back from now
+ * ({@code 7d}, {@code 12h}, {@code 30m}, {@code 90s}, {@code 2w}, or ISO-8601 {@code P7D} / {@code PT12H}) — the
+ * spelling of {@code GET /api/v1/fleet/incidents?since=} and of the shell's {@code --since}. Reached through
+ * {@link IncidentQuery#parseSince(String, Instant)}: one reader for both surfaces.
  */
-final class Since {
+final class SinceParser {
 
     /** What a {@code since} may be, for error messages. */
     static final String FORMS = "an ISO-8601 time (2026-05-01T00:00:00Z), epoch seconds or a look-back such as 7d, "
@@ -32,7 +32,7 @@ final class Since {
     /** Epoch values from here on are milliseconds, as in the evidence normaliser: no evidence is from year 5138. */
     private static final double EPOCH_MILLIS_FROM = 1e11;
 
-    private Since() {
+    private SinceParser() {
     }
 
     /**
@@ -80,7 +80,7 @@ final class Since {
     }
 
     private static Instant isoTime(String s) {
-        // As in a URL, where an unencoded "+" of an offset arrives as a space: "…T10:00:00 02:00" means "+02:00".
+        // In a query string an unencoded "+" of an offset arrives as a space: "…T10:00:00 02:00" meant "+02:00".
         String t = s.indexOf('T') > 0 ? s.replace(' ', '+') : s.replaceFirst(" ", "T").replace(' ', '+');
         try {
             return OffsetDateTime.parse(t, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
