@@ -434,6 +434,7 @@ public final class FleetBenchmark {
             row("  missing whose last failure is over 30 days old", old + " of " + cmp.missing().size());
         }
         row("false incidents (not planted)", Integer.toString(cmp.falseIncidents().size()));
+        row("fragments (part of a planted incident, reported apart)", Integer.toString(cmp.fragments().size()));
         row("foreign members (background accounts in a planted incident)", Integer.toString(cmp.foreignMembers().size()));
         row("periods within ±15 % of the planted one", cmp.periodsWithin() + " / " + cmp.periodsChecked());
         cmp.periodMismatches().stream().limit(10).forEach(m -> row("  period", m));
@@ -443,6 +444,7 @@ public final class FleetBenchmark {
         results.put("found", cmp.found());
         results.put("found_incidents", cmp.foundIncidents());
         results.put("false_incidents", cmp.falseIncidents().size());
+        results.put("fragments", cmp.fragments().size());
         results.put("foreign_members", cmp.foreignMembers().size());
         results.put("found_in_more_than_one_incident", cmp.foundTwice().size());
     }
@@ -469,12 +471,8 @@ public final class FleetBenchmark {
         cmp.byScenario().forEach((s, c) -> out.printf("| %s | %d | %d |%n", s.name(), c[0], c[1]));
         printMissing("Missing", cmp.missing());
         printMissing("Not found and older than --window-days (not required)", cmp.outOfWindow());
-        if (!cmp.falseIncidents().isEmpty()) {
-            out.println();
-            out.println("False incidents (first 25):");
-            cmp.falseIncidents().stream().limit(25).forEach(f -> out.printf("  %s %s %s %s, %d account(s): %s%n",
-                    f.id(), f.kind(), f.cause(), f.scope(), f.members(), f.summary()));
-        }
+        printIncidents("False incidents", cmp.falseIncidents());
+        printIncidents("Fragments", cmp.fragments());
         if (!cmp.foreignMembers().isEmpty()) {
             out.println();
             out.println("Foreign members (first 25):");
@@ -483,6 +481,16 @@ public final class FleetBenchmark {
         out.println();
         out.println(cmp.ok() ? "RESULT: every planted incident found, no false incident."
                 : "RESULT: MISMATCH — see above.");
+    }
+
+    private void printIncidents(String title, List<IncidentComparison.False> list) {
+        if (list.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println(title + " (first 25):");
+        list.stream().limit(25).forEach(f -> out.printf("  %s %s %s %s, %d account(s): %s%n", f.id(), f.kind(),
+                f.cause(), f.scope(), f.members(), f.summary()));
     }
 
     private void printMissing(String title, List<IncidentComparison.Missing> list) {

@@ -21,8 +21,10 @@ import io.synctriage.model.ProviderFamily;
  * all its members. Several planted incidents may be found in one incident: the tracker keys a
  * provider-wide incident by family and a schedule by family and cause, so planted groups that follow each
  * other within its working window are one incident with all their members. A found incident that matches
- * no planted one is false; an account in a found incident that none of the planted incidents it matches
- * has is a foreign member (a background failure that joined).
+ * no planted one is a fragment when it holds some members of planted incidents of its kind, cause and scope
+ * (a planted incident split, or reported again while it grew), else false; an account in a found incident
+ * that no planted incident of its kind, cause and scope has is a foreign member (a background failure that
+ * joined).
  */
 final class IncidentComparison {
 
@@ -39,13 +41,15 @@ final class IncidentComparison {
      *
      * @param outOfWindow planted incidents not found whose last failure is older than the window the caller
      *                    asked to require (none unless a window was given)
+     * @param fragments   found incidents that hold part of the members of planted incidents of their kind, cause
+     *                    and scope but all of none (a planted incident split, or reported again while it grew)
      */
     record Result(int planted, int found, int foundIncidents, Map<Scenario, int[]> byScenario, List<Missing> missing,
-                  List<Missing> outOfWindow, List<False> falseIncidents, List<String> foreignMembers,
+                  List<Missing> outOfWindow, List<False> falseIncidents, List<False> fragments, List<String> foreignMembers,
                   int periodsChecked, int periodsWithin, List<String> periodMismatches, List<String> foundTwice,
                   boolean kindReported) {
         boolean ok() {
-            return missing.isEmpty() && falseIncidents.isEmpty() && foreignMembers.isEmpty();
+            return missing.isEmpty() && falseIncidents.isEmpty() && fragments.isEmpty() && foreignMembers.isEmpty();
         }
     }
 
@@ -103,42 +107,54 @@ final class IncidentComparison {
             }
         }
         List<False> falseIncidents = new ArrayList<>();
+        List<False> fragments = new ArrayList<>();
         List<String> foreign = new ArrayList<>();
         for (JsonNode f : found) {
-            // a found incident is accounted for by every planted incident that matches it, found first or not
-            List<PlantedIncident> mine = new ArrayList<>();
+            // the planted incidents of its kind, cause and scope: their members are the accounts it may hold
+            Set<String> compatibleMembers = new HashSet<>();
+            boolean matched = false;
             for (PlantedIncident p : planted) {
-                if (matches(p, f, kindReported)) {
-                    mine.add(p);
+                if (compatible(p, f, kindReported)) {
+                    p.members().forEach(m -> compatibleMembers.add(m.toLowerCase(Locale.ROOT)));
+                    matched |= matches(p, f, kindReported);
                 }
             }
-            if (mine.isEmpty()) {
-                falseIncidents.add(new False(f.path("id").asText(), f.path("kind").asText(null),
-                        f.path("cause").asText(null), scope(f), f.path("accounts").size(), f.path("summary").asText("")));
-                continue;
-            }
-            Set<String> members = new HashSet<>();
-            mine.forEach(p -> p.members().forEach(m -> members.add(m.toLowerCase(Locale.ROOT))));
+            int held = 0;
             for (JsonNode a : f.path("accounts")) {
-                String id = a.path("id").asText().toLowerCase(Locale.ROOT);
-                if (!members.contains(id)) {
-                    foreign.add(f.path("id").asText() + ": " + a.path("id").asText() + " <" + a.path("email").asText()
-                            + "> failed " + a.path("failed_at").asText());
+                if (compatibleMembers.contains(a.path("id").asText().toLowerCase(Locale.ROOT))) {
+                    held++;
                 }
+            }
+            // in a false incident every account is out of place: it counts as false, not account by account
+            if (held > 0) {
+                for (JsonNode a : f.path("accounts")) {
+                    if (!compatibleMembers.contains(a.path("id").asText().toLowerCase(Locale.ROOT))) {
+                        foreign.add(f.path("id").asText() + " (" + f.path("kind").asText("?") + " "
+                                + f.path("cause").asText("?") + "): " + a.path("id").asText() + " <"
+                                + a.path("email").asText() + "> failed " + a.path("failed_at").asText());
+                    }
+                }
+            }
+            if (!matched) {
+                False entry = new False(f.path("id").asText(), f.path("kind").asText(null), f.path("cause").asText(null),
+                        scope(f), f.path("accounts").size(), f.path("summary").asText(""));
+                (held > 0 ? fragments : falseIncidents).add(entry);
             }
         }
         return new Result(planted.size(), foundCount, found.size(), byScenario, missing, outOfWindow, falseIncidents,
-                foreign, periodsChecked, periodsWithin, periodMismatches, foundTwice, kindReported);
+                fragments, foreign, periodsChecked, periodsWithin, periodMismatches, foundTwice, kindReported);
     }
 
-    static boolean matches(PlantedIncident p, JsonNode f, boolean kindReported) {
+    /** Same kind (when the answer tells it), cause and scope; membership aside. */
+    static boolean compatible(PlantedIncident p, JsonNode f, boolean kindReported) {
         if (kindReported && !p.kind().name().equalsIgnoreCase(f.path("kind").asText().replace('-', '_'))) {
             return false;
         }
-        if (!p.cause().name().equals(f.path("cause").asText())) {
-            return false;
-        }
-        if (!scopeMatches(p, f)) {
+        return p.cause().name().equals(f.path("cause").asText()) && scopeMatches(p, f);
+    }
+
+    static boolean matches(PlantedIncident p, JsonNode f, boolean kindReported) {
+        if (!compatible(p, f, kindReported)) {
             return false;
         }
         Set<String> ids = memberIds(f);
