@@ -114,8 +114,10 @@ public class FleetIncidentsIT {
 
     @Test(timeout = 120_000)
     public void findsExactlyThePlantedIncidents() throws Exception {
-        // the tracker polls: give a spurious late incident the chance to appear before asserting "exactly"
-        Thread.sleep(2_000);
+        // the tracker polls: "exactly" must hold for a while, not just once (a spurious late incident would appear)
+        await("exactly the planted incidents, for 2 s").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> found().keySet().equals(EXPECTED));
         Map<String, Map<String, Object>> found = found();
         assertEquals("incidents found: " + found.keySet(), new TreeSet<>(EXPECTED), new TreeSet<>(found.keySet()));
 
