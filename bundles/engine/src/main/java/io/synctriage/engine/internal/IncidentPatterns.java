@@ -85,7 +85,10 @@ final class IncidentPatterns {
                 double conf = Math.min(0.9, 0.8 + 0.02 * (inc.accounts().size() - 2));
                 return new FleetAnalysis.Result(p, inc.cause(), conf, s2, TraceStep.of(Steps.S3_SAME_TIME, Answer.SKIPPED,
                         "schedule across domains (incident " + inc.id() + "): each account failed "
-                                + interval(inc) + " after its own authorisation; the domain question does not apply"),
+                                + (inc.cause() == Cause.REFRESH_TOKEN_INACTIVE
+                                        ? "after " + interval(inc) + " without use"
+                                        : interval(inc) + " after its own authorisation")
+                                + "; the domain question does not apply"),
                         evidence, inc, List.of());
             }
             default:

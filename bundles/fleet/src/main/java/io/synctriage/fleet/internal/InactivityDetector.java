@@ -2,6 +2,8 @@ package io.synctriage.fleet.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -128,9 +130,28 @@ public final class InactivityDetector implements FleetDetector {
             return List.of();
         }
         members.sort(Comparator.comparing(FleetFailure::at));
-        String summary = members.size() + " Microsoft accounts failed after " + Durations.human(idleSeconds)
-                + " or more without use: " + Cause.REFRESH_TOKEN_INACTIVE;
+        // The schedule's "period" is how long the members had been idle (median, and the farthest from it): it
+        // tells a token lifetime policy (all near 90 d) from accounts that were simply abandoned for months.
+        List<Long> idle = new ArrayList<>(members.size());
+        for (FleetFailure m : members) {
+            Long s = idleSeconds(m);
+            if (s != null) {
+                idle.add(s);
+            }
+        }
+        Long period = null;
+        Long spread = null;
+        String how = Durations.human(idleSeconds) + " or more";
+        if (!idle.isEmpty()) {
+            Collections.sort(idle);
+            int n = idle.size();
+            period = (idle.get((n - 1) / 2) + idle.get(n / 2)) / 2;
+            spread = Math.max(period - idle.get(0), idle.get(n - 1) - period);
+            how = Durations.period(period, spread).replace("every ", "");
+        }
+        String summary = members.size() + " Microsoft accounts failed after " + how + " without use: "
+                + Cause.REFRESH_TOKEN_INACTIVE;
         return List.of(new IncidentCandidate(PatternKind.SCHEDULE, Cause.REFRESH_TOKEN_INACTIVE, null,
-                ProviderFamily.MICROSOFT, members, null, null, summary));
+                ProviderFamily.MICROSOFT, members, period, spread, summary));
     }
 }

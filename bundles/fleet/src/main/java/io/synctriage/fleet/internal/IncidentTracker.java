@@ -139,10 +139,11 @@ final class IncidentTracker {
         replayErrorsFrom = cursors.getOrDefault(ERROR_REPLAY_FROM, 0L);
         replayErrorsTime = cursors.getOrDefault(ERROR_REPLAY_TIME, 0L);
         Instant saved = savedTime == null ? null : Instant.ofEpochMilli(savedTime);
-        Instant now = later(saved, clock.instant());
         // a save during the replay (a held-back pattern decided now) keeps the saved cursors
         savedCursors = Map.copyOf(cursors);
-        book.load(store.active(now.minus(settings.lookback())), store.lastIncidentNumber());
+        // the incidents the working set held when it stopped: those of the look-back before the saved event time
+        Instant eventTime = saved != null ? saved : clock.instant();
+        book.load(store.active(eventTime.minus(settings.lookback())), store.lastIncidentNumber());
         int replayed = errorsTo > 0 ? replayErrors(replayErrorsFrom, errorsTo) : 0;
         int changes = 0;
         if (saved != null) {
@@ -442,7 +443,10 @@ final class IncidentTracker {
             pending = new PendingSave(dirty, snapshots, cursors);
             flush();
         }
-        book.evict(now.minus(settings.lookback()));
+        // By the EVENT clock, like the windows: during a backfill the wall clock is weeks ahead, every incident
+        // of the history is closed by it at once, and evicting by it would make the next piece of the same
+        // pattern (a cycle, an error line linked late) open a new incident instead of joining this one.
+        book.evict(eventLookbackStart());
     }
 
     private void flush() {
@@ -496,6 +500,10 @@ final class IncidentTracker {
      * imported in time order (a backfill of 90 days) slides the windows along with it, so its old patterns
      * are found too; live, the two clocks agree.
      */
+    private Instant eventLookbackStart() {
+        return (eventClock == null ? clock.instant() : eventClock).minus(settings.lookback());
+    }
+
     private Instant retentionCutoff() {
         Instant latest = eventClock == null ? clock.instant() : eventClock;
         return latest.minus(settings.lookback()).minus(settings.clusterWindow());

@@ -214,9 +214,15 @@ final class TrackedIncident {
         return m != null && m.counts(f.at());
     }
 
-    /** How long without a new failure before it closes: recurring and schedule patterns wait two periods at least. */
+    /**
+     * How long without a new failure before it closes: patterns that recur with their period (a session
+     * policy, Testing mode's 7 days after each new authorisation) wait two periods at least. The inactivity
+     * schedule's "period" is how long its accounts were idle: they fail once each, whenever next used.
+     */
     Duration quietPeriod(Duration base) {
-        if ((kind == PatternKind.RECURRING || kind == PatternKind.SCHEDULE) && periodSeconds != null) {
+        boolean cyclic = kind == PatternKind.RECURRING
+                || (kind == PatternKind.SCHEDULE && cause != Cause.REFRESH_TOKEN_INACTIVE);
+        if (cyclic && periodSeconds != null) {
             Duration twice = Duration.ofSeconds(periodSeconds).multipliedBy(2);
             return twice.compareTo(base) > 0 ? twice : base;
         }

@@ -290,7 +290,15 @@ public class IncidentTrackerTest {
         Incident idle = h.only(PatternKind.SCHEDULE);
         assertEquals(Cause.REFRESH_TOKEN_INACTIVE, idle.cause());
         assertEquals(Set.of("idle1", "idle2", "idle3"), members(idle));
-        assertNull("no period: each account fails once, whenever it is next used", idle.periodSeconds());
+        // the "period" of this schedule is how long the members were idle: 101, 102, 103 days
+        assertEquals(Long.valueOf(Duration.ofDays(102).getSeconds()), idle.periodSeconds());
+        assertEquals(Long.valueOf(Duration.ofDays(1).getSeconds()), idle.toleranceSeconds());
+        assertTrue(idle.summary(), idle.summary().contains("after 102 d ± 24 h without activity"));
+        // ... but no cycle: each account fails once, whenever it is next used, so it closes after the usual
+        // quiet period, not after two idle times
+        h.clock.set(T.plus(3, ChronoUnit.DAYS).plus(6, ChronoUnit.HOURS).plusSeconds(1));
+        h.drain();
+        assertEquals(IncidentStatus.CLOSED, h.only(PatternKind.SCHEDULE).status());
         assertEquals(Long.valueOf(Duration.ofDays(101).getSeconds()), idle.accounts().get(0).intervalSeconds());
     }
 
@@ -350,6 +358,59 @@ public class IncidentTrackerTest {
         assertNull(reopened.closedAt());
         assertEquals(4, reopened.accounts().size());
         assertEquals(min(24 * 60 + 2), reopened.lastAt());
+    }
+
+    /*
+     * A backfill (history imported weeks after it happened) arrives in pieces, and the tracker catches up between
+     * them. By the wall clock every incident of that history is long quiet, so it closes at once; it must still be
+     * the one the next piece of the same pattern joins (closed incidents stay in the working set for the look-back
+     * of the EVENT clock), not a new incident per piece. Seen at scale: recurring patterns reported once per cycle,
+     * and a same-moment incident reported again under its refined cause when its error lines came in later.
+     */
+
+    @Test
+    public void aBackfillInPiecesRefinesTheSameIncidentWhenItsErrorLinesComeLater() {
+        Harness h = new Harness(min(0).plus(60, ChronoUnit.DAYS));
+        h.feed.account("e1", "ann@blocked.example", "eas", LONG_AGO);
+        h.feed.account("e2", "bob@blocked.example", "eas", LONG_AGO);
+        h.feed.fail("e1", min(0)).fail("e2", min(4));
+        h.drain();
+        Incident first = h.only(PatternKind.SAME_MOMENT);
+        assertEquals(Cause.ADMIN_DISCONNECTED, first.cause());
+        assertEquals("quiet for weeks by the wall clock", IncidentStatus.CLOSED, first.status());
+
+        h.feed.log("e1", min(0).minusSeconds(30), "AADSTS50173", "AADSTS50173: grant revoked");
+        h.feed.log("e2", min(4).minusSeconds(30), "AADSTS50173", "AADSTS50173: grant revoked");
+        h.drain();
+        Incident refined = h.only(PatternKind.SAME_MOMENT);
+        assertEquals(first.id(), refined.id());
+        assertEquals(Cause.ADMIN_REVOKED_SESSIONS, refined.cause());
+        assertEquals(0, refined.reopenCount());
+    }
+
+    @Test
+    public void aBackfillInPiecesKeepsEveryCycleOfARecurringPatternInOneIncident() {
+        Harness h = new Harness(T.plus(70, ChronoUnit.DAYS));
+        String[] ids = {"r0", "r1", "r2"};
+        for (int i = 0; i < ids.length; i++) {
+            h.feed.account(ids[i], "u" + i + "@cycles.example", "office365", LONG_AGO);
+        }
+        // three cycles of a 24 h policy, the accounts 5 h apart; each piece is one account's cycle
+        for (int cycle = 0; cycle < 3; cycle++) {
+            for (int i = 0; i < ids.length; i++) {
+                Instant signIn = T.plus(cycle * 25L + 5L * i, ChronoUnit.HOURS);
+                h.feed.reauth(ids[i], signIn);
+                h.feed.fail(ids[i], signIn.plus(24, ChronoUnit.HOURS).plus(i, ChronoUnit.MINUTES));
+                h.drain();
+            }
+        }
+        Incident rec = h.only(PatternKind.RECURRING);
+        assertEquals(h.describe(), 1, h.incidents().size());
+        assertEquals(Set.of("r0", "r1", "r2"), members(rec));
+        for (IncidentMember m : rec.accounts()) {
+            assertEquals(h.describe(), 3, m.failures());
+        }
+        assertEquals("the cycles follow each other within two periods: it never went quiet", 0, rec.reopenCount());
     }
 
     @Test
