@@ -44,9 +44,26 @@ record StoreSettings(Duration retention, Duration purgeInterval, int peerLimit, 
     static StoreSettings from(StoreConfiguration c) {
         return new StoreSettings(Duration.ofDays(c.retention_days()), Duration.ofMinutes(c.purge_interval_minutes()),
                 c.peer_limit(), Duration.ofDays(c.peer_lookback_days()), Duration.ofMinutes(c.peer_after_minutes()),
-                Duration.ofMinutes(c.provider_window_minutes()), Set.copyOf(java.util.Arrays.asList(c.consumer_domains())),
+                Duration.ofMinutes(c.provider_window_minutes()), listValues(c.consumer_domains()),
                 c.evidence_max_rows(), c.batch_max_records(), c.queue_max_requests(),
                 Duration.ofSeconds(c.commit_timeout_seconds()));
+    }
+
+    /**
+     * A .cfg line "a,b,c" reaches a String[] attribute as ONE element "a,b,c" (Configuration Admin does not split
+     * it): without splitting, the shipped consumer.domains line matched no domain and every gmail.com account
+     * had the whole consumer domain read as its peers. Comma- or space-separated, as the engine and fleet read it.
+     */
+    static Set<String> listValues(String[] values) {
+        Set<String> out = new TreeSet<>();
+        for (String v : values) {
+            for (String part : v.split("[,\\s]+")) {
+                if (!part.isBlank()) {
+                    out.add(part);
+                }
+            }
+        }
+        return out;
     }
 
     boolean isConsumerDomain(String domain) {
