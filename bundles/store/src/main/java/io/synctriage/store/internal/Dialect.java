@@ -34,6 +34,23 @@ enum Dialect {
         return insertIgnoreSuffix;
     }
 
+    /**
+     * Makes the queries of one read transaction planned for their actual parameters. pgjdbc turns a statement
+     * into a server-side prepared one after five uses, and PostgreSQL then switches to a generic plan when it
+     * looks no dearer: for "failures of this domain between $1 and $2" the generic plan guesses a narrow time
+     * range and walks the time index over the whole look-back month of the fleet's notifications, instead of
+     * the domain's few accounts (measured at 100,000 accounts: 1.8 ms generic vs 0.3 ms custom, growing with
+     * the fleet). Planning each query costs well under a millisecond. PostgreSQL 12 and later; H2 has no plan cache
+     * of this kind.
+     */
+    void planForParameters(Connection c) throws SQLException {
+        if (this == POSTGRESQL && c.getMetaData().getDatabaseMajorVersion() >= 12) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL plan_cache_mode = force_custom_plan");
+            }
+        }
+    }
+
     static Dialect of(Connection c) throws SQLException {
         String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
         if (product.contains("postgres")) {

@@ -176,6 +176,7 @@ final class JdbcEvidenceStore implements EvidenceStore, IncidentStore, EvidenceF
             c.setAutoCommit(false);
             c.setReadOnly(true);
             try {
+                dialect.planForParameters(c);
                 return queries.evidence(c, idOrEmail, at);
             } finally {
                 c.rollback();

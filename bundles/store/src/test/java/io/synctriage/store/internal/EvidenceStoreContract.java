@@ -486,6 +486,9 @@ public abstract class EvidenceStoreContract {
         assertEquals(List.of("account.running", "account.invalid"), types(peers.get("d-20d")));
         // outside the 30-day window: the account is a peer (same domain) but brings no events
         assertEquals(List.of(), types(peers.get("d-old")));
+        // the rest of the domain (no failure in the window) is counted, with its state, and no events are read
+        assertEquals("running", peers.get("d-quiet").state());
+        assertEquals(List.of(), types(peers.get("d-quiet")));
         assertEquals(List.of("account.invalid"), types(peers.get("p-near")));
         assertEquals(ProviderFamily.MICROSOFT, peers.get("p-near").family());
         assertEquals("invalid", peers.get("p-near").state());
