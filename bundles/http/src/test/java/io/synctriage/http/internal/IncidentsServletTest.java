@@ -26,17 +26,18 @@ import io.synctriage.http.internal.ServletFakes.Res;
 import io.synctriage.model.Cause;
 import io.synctriage.model.EvidenceStore;
 import io.synctriage.model.IncidentStatus;
+import io.synctriage.model.testing.InMemoryFleetIncidents;
 
 public class IncidentsServletTest {
 
     private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
 
-    private FakeIncidents incidents;
+    private InMemoryFleetIncidents incidents;
     private IncidentsServlet servlet;
 
     @Before
     public void setUp() {
-        incidents = new FakeIncidents().add(FakeIncidents.recurring()).add(FakeIncidents.providerWide());
+        incidents = new InMemoryFleetIncidents().add(InMemoryFleetIncidents.recurring()).add(InMemoryFleetIncidents.providerWide());
         servlet = new IncidentsServlet(Clock.fixed(NOW, ZoneOffset.UTC));
         servlet.bindIncidents(incidents);
     }
@@ -337,7 +338,7 @@ public class IncidentsServletTest {
 
     @Test
     public void aGreedyRebindKeepsTheNewService() throws IOException {
-        FakeIncidents replacement = new FakeIncidents().add(FakeIncidents.recurring());
+        InMemoryFleetIncidents replacement = new InMemoryFleetIncidents().add(InMemoryFleetIncidents.recurring());
         servlet.bindIncidents(replacement);
         servlet.unbindIncidents(incidents);
         assertEquals("inc-000001", ids(list()));

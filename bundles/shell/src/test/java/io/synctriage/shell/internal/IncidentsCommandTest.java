@@ -26,18 +26,19 @@ import io.synctriage.model.EvidenceStore;
 import io.synctriage.model.Incident;
 import io.synctriage.model.IncidentStatus;
 import io.synctriage.model.spi.PatternKind;
+import io.synctriage.model.testing.InMemoryFleetIncidents;
 
 public class IncidentsCommandTest {
 
     private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private FakeIncidents incidents;
+    private InMemoryFleetIncidents incidents;
     private IncidentsCommand command;
 
     @Before
     public void setUp() {
-        incidents = new FakeIncidents().add(FakeIncidents.recurring()).add(FakeIncidents.providerWide());
+        incidents = new InMemoryFleetIncidents().add(InMemoryFleetIncidents.recurring()).add(InMemoryFleetIncidents.providerWide());
         command = new IncidentsCommand();
         command.incidents = incidents;
         command.clock = Clock.fixed(NOW, ZoneOffset.UTC);
@@ -249,7 +250,7 @@ public class IncidentsCommandTest {
 
     @Test
     public void aProviderWideIncidentListsItsDomainsAndItsEvidenceInTimeOrder() throws CommandException {
-        Incident wide = FakeIncidents.providerWide();
+        Incident wide = InMemoryFleetIncidents.providerWide();
         // The evidence arrives out of order; the timeline sorts it.
         incidents.incidents.set(1, new Incident(wide.id(), wide.kind(), wide.cause(), wide.domain(), wide.domains(),
                 wide.family(), wide.provider(), wide.status(), wide.periodSeconds(), wide.toleranceSeconds(),

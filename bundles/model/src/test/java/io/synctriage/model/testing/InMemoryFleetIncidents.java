@@ -1,4 +1,4 @@
-package io.synctriage.http.internal;
+package io.synctriage.model.testing;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,13 +22,16 @@ import io.synctriage.model.spi.PatternKind;
  * {@code at:<offset>}; anything else is refused with an {@link IllegalArgumentException}, as a real store refuses
  * a cursor it did not issue.
  */
-class FakeIncidents implements FleetIncidents {
+public class InMemoryFleetIncidents implements FleetIncidents {
 
-    final List<Incident> incidents = new ArrayList<>();
-    volatile IncidentQuery lastQuery;
-    volatile RuntimeException failure;
+    /** The incidents it answers from; tests may change them between calls. */
+    public final List<Incident> incidents = new ArrayList<>();
+    /** The query of the latest {@link #incidents(IncidentQuery)} call. */
+    public volatile IncidentQuery lastQuery;
+    /** When set, every call throws it (a store that fails). */
+    public volatile RuntimeException failure;
 
-    FakeIncidents add(Incident incident) {
+    public InMemoryFleetIncidents add(Incident incident) {
         incidents.add(incident);
         return this;
     }
@@ -78,7 +81,7 @@ class FakeIncidents implements FleetIncidents {
     }
 
     /** A provider-wide incident: the app's Azure client secret expired, 3 tenants within 18 min, still open. */
-    static Incident providerWide() {
+    public static Incident providerWide() {
         return new Incident("inc-000002", PatternKind.PROVIDER_WIDE, Cause.OAUTH_CLIENT_CREDENTIALS_INVALID, null,
                 List.of("alder-labs.com", "birch-legal.com", "cedar-ops.com"), ProviderFamily.MICROSOFT, "office365",
                 IncidentStatus.OPEN, null, null, t("2026-11-20T09:00:00Z"), t("2026-11-20T09:18:00Z"), null, 0,
@@ -92,7 +95,7 @@ class FakeIncidents implements FleetIncidents {
     }
 
     /** A recurring incident: a 12 h sign-in frequency policy, closed after recurring twice. */
-    static Incident recurring() {
+    public static Incident recurring() {
         return new Incident("inc-000001", PatternKind.RECURRING, Cause.CA_SIGNIN_FREQUENCY, "kestrel-aero.com",
                 List.of("kestrel-aero.com"), ProviderFamily.MICROSOFT, "office365", IncidentStatus.CLOSED, 43_200L,
                 600L, t("2026-11-10T08:00:00Z"), t("2026-11-18T20:05:00Z"), t("2026-11-19T20:05:00Z"), 2,
@@ -108,7 +111,7 @@ class FakeIncidents implements FleetIncidents {
         return new IncidentMember(id, email, "office365", t(failedAt), t(failedAt), 1, "AADSTS7000215", null);
     }
 
-    static Instant t(String iso) {
+    public static Instant t(String iso) {
         return Instant.parse(iso);
     }
 }
