@@ -47,6 +47,8 @@ final class AccountRow {
     /** Not in the table yet (INSERT), changed by this transaction (UPDATE). */
     boolean isNew;
     boolean dirty;
+    /** The domain as read from the table (null for a new row): when it changes, the notifications follow. */
+    String storedDomain;
 
     AccountRow(String id) {
         this.id = id;
@@ -56,6 +58,7 @@ final class AccountRow {
         AccountRow r = new AccountRow(rs.getString("id"));
         r.email = rs.getString("email");
         r.domain = rs.getString("domain");
+        r.storedDomain = r.domain;
         r.provider = rs.getString("provider");
         r.family = ProviderFamily.fromId(rs.getString("family"));
         String auth = rs.getString("auth_type");

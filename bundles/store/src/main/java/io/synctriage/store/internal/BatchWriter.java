@@ -40,7 +40,7 @@ final class BatchWriter {
 
     private static final String INSERT_NOTIFICATION = "INSERT INTO notifications (delivery_key, type, occurred_at, "
             + "ordered_at, account_id, email, provider, error, message, notification_id, reauthentication, "
-            + "grant_updated_at, received_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? "
+            + "grant_updated_at, received_at, domain) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? "
             + "WHERE NOT EXISTS (SELECT 1 FROM notifications WHERE delivery_key = ?)";
     private static final String INSERT_HISTORY = "INSERT INTO account_history (account_id, state, previous_state, "
             + "changed_at, source, trigger_type, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
@@ -97,7 +97,7 @@ final class BatchWriter {
             }
         }
 
-        boolean[] isNew = insertNotifications(c, notifications, now);
+        boolean[] isNew = insertNotifications(c, notifications, accounts, now);
         List<PendingNotification> inserted = new ArrayList<>();
         for (PendingNotification p : notifications) {
             if (isNew[p.order()]) {
@@ -256,8 +256,8 @@ final class BatchWriter {
     }
 
     /** Inserts the notifications whose key is not stored yet; element k says whether pending[k] was inserted. */
-    private boolean[] insertNotifications(Connection c, List<PendingNotification> pending, Instant now)
-            throws SQLException {
+    private boolean[] insertNotifications(Connection c, List<PendingNotification> pending,
+                                         Map<String, AccountRow> accounts, Instant now) throws SQLException {
         boolean[] inserted = new boolean[pending.size()];
         if (pending.isEmpty()) {
             return inserted;
@@ -279,6 +279,8 @@ final class BatchWriter {
                 Sql.setBoolean(ps, i++, e.reauthentication());
                 Sql.setInstant(ps, i++, e.grantUpdatedAt());
                 Sql.setInstant(ps, i++, now);
+                AccountRow account = Records.blank(e.accountId()) ? null : accounts.get(e.accountId().trim());
+                Sql.setString(ps, i++, account == null ? null : account.domain);
                 ps.setString(i, p.key());
                 ps.addBatch();
             }
@@ -323,9 +325,28 @@ final class BatchWriter {
                 ps.executeBatch();
             }
         }
+        // An account whose domain became known (a v3 grant's email arriving after its notifications) or changed:
+        // its notifications are its domain's failures now (V4__notification_domain.sql).
+        List<AccountRow> moved = new ArrayList<>();
+        for (AccountRow row : updates) {
+            if (!java.util.Objects.equals(row.domain, row.storedDomain)) {
+                moved.add(row);
+            }
+        }
+        if (!moved.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE notifications SET domain = ? WHERE account_id = ?")) {
+                for (AccountRow row : moved) {
+                    Sql.setString(ps, 1, row.domain);
+                    ps.setString(2, row.id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
         for (AccountRow row : accounts.values()) {
             row.isNew = false;
             row.dirty = false;
+            row.storedDomain = row.domain;
         }
     }
 

@@ -271,9 +271,9 @@ final class EvidenceQueries {
         }
         boolean domainPeers = account.domain != null && !settings.isConsumerDomain(account.domain);
         if (domainPeers) {
-            addIds(c, ids, limit, "SELECT DISTINCT n.account_id FROM notifications n JOIN accounts a ON a.id = n.account_id"
-                            + " WHERE a.domain = ? AND a.id <> ? AND n.type IN (" + FAILURE_TYPES + ")"
-                            + " AND n.ordered_at >= ? AND n.ordered_at <= ? LIMIT ?",
+            // one range of notifications_domain per failure type: the domain's failures of the window only
+            addIds(c, ids, limit, "SELECT DISTINCT account_id FROM notifications WHERE domain = ? AND account_id <> ?"
+                            + " AND type IN (" + FAILURE_TYPES + ") AND ordered_at >= ? AND ordered_at <= ? LIMIT ?",
                     account.domain, account.id, from, to);
         }
         Instant wideFrom = anchor.minus(settings.providerWindow());

@@ -496,6 +496,30 @@ public abstract class EvidenceStoreContract {
     }
 
     @Test
+    public void aFailureStoredBeforeItsAccountsEmailWasKnownCountsForTheDomainOnceItIs() {
+        Instant failure = T0.plus(Duration.ofDays(2));
+        // a grant's expiry with only its id: nothing says its domain yet (a day earlier: no provider-wide peer)
+        store.store(List.of(webhook("grant.expired", failure.minus(Duration.ofDays(1)), "g-early")));
+        store.store(List.of(snapshot("me", "ann@lakeside-dental.com", "microsoft", ProviderFamily.MICROSOFT, "running"),
+                webhook("grant.expired", failure, "me")));
+        assertEquals(Set.of(), peerIds(store.evidence("me", failure.plusSeconds(60)).orElseThrow()));
+
+        // the grant list names its email later: its earlier failure is one of the domain's now
+        store.store(List.of(snapshot("g-early", "bob@lakeside-dental.com", "microsoft", ProviderFamily.MICROSOFT, "invalid")));
+        Evidence ev = store.evidence("me", failure.plusSeconds(60)).orElseThrow();
+        assertEquals(Set.of("g-early"), peerIds(ev));
+        assertEquals(List.of("grant.expired"), types(ev.peers().get(0)));
+
+        // and when its email moves to another domain, the failure moves with it
+        store.store(List.of(snapshot("g-early", "bob@elsewhere-dental.com", "microsoft", ProviderFamily.MICROSOFT, "invalid")));
+        assertEquals(Set.of(), peerIds(store.evidence("me", failure.plusSeconds(60)).orElseThrow()));
+    }
+
+    private static Set<String> peerIds(Evidence ev) {
+        return ev.peers().stream().map(Peer::id).collect(Collectors.toSet());
+    }
+
+    @Test
     public void consumerDomainsGiveNoDomainPeersAndThePeerCountIsBounded() {
         List<EvidenceRecord> records = new ArrayList<>();
         records.add(snapshot("me", "me@gmail.com", "gmail", ProviderFamily.GOOGLE, "invalid"));
