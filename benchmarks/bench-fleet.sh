@@ -167,6 +167,17 @@ until body="$(curl -fsS -m 2 "http://localhost:$port/api/v1/health" 2>/dev/null)
     sleep 0.5
 done
 echo "UP after $(( $(date +%s) - started )) s."
+# Health is the engine's; the store may still be migrating (V4 on a 10M-event schema: ~15 s) and the fleet
+# tracker starts with it. The incidents endpoint answers 503 until both run.
+until [ "$(curl -sS -o /dev/null -w '%{http_code}' -m 5 -u karaf:karaf "http://localhost:$port/api/v1/fleet/incidents?limit=1" 2>/dev/null)" = 200 ]; do
+    if [ $(( $(date +%s) - started )) -ge 900 ] || ! running; then
+        echo "The store / fleet incidents did not start on port $port; last lines of its log:" >&2
+        tail -n 30 "$RUN/data/log/karaf.log" >&2 || true
+        exit 1
+    fi
+    sleep 1
+done
+echo "Store and fleet incidents ready after $(( $(date +%s) - started )) s."
 if [ "$db" = postgresql ]; then
     # the store migrates its schema on start: wait for its tables, which also proves it runs on PostgreSQL
     for _ in $(seq 1 120); do
