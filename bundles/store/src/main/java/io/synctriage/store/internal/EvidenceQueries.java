@@ -45,6 +45,8 @@ final class EvidenceQueries {
      * from the latest that fits, and a flapping account must not make its evidence unbounded.
      */
     static final int MAX_INCIDENTS = 20;
+    /** Members of one incident read as peers at most: the nearest in time to the account's failure. */
+    static final int MAX_INCIDENT_PEERS = 50;
     private static final String FAILURE_TYPES;
 
     static {
@@ -288,7 +290,7 @@ final class EvidenceQueries {
                     account.family.id(), account.id, wideFrom, wideTo);
         }
         Window window = new Window(from.isBefore(wideFrom) ? from : wideFrom, to.isAfter(wideTo) ? to : wideTo);
-        Map<String, Window> incidentWindows = incidentMembers(account, incidents, ids, limit);
+        Map<String, Window> incidentWindows = incidentMembers(account, incidents, ids, limit, anchor);
         int beforeRest = ids.size();
         if (domainPeers) {
             addIds(c, ids, limit, "SELECT id FROM accounts WHERE domain = ? AND id <> ? ORDER BY updated_at DESC LIMIT ?",
@@ -325,10 +327,16 @@ final class EvidenceQueries {
 
     /**
      * Adds the members of the account's incidents (latest incident first, flapping ones skipped) that are
-     * not peers yet, up to {@code limit}; returns the notification window of each one added.
+     * not peers yet, at most {@link #MAX_INCIDENT_PEERS} of each incident — those that failed nearest to the
+     * anchor — and {@code limit} in all; returns the notification window of each one added.
+     *
+     * <p>Why a cap: a provider-wide or schedule incident of a large fleet has hundreds of members over months
+     * (measured: Testing mode, 150 members over 90 days), and reading all their notifications and auth logs for
+     * every member's diagnosis was most of its time. The engine takes the incident's pattern, members and period
+     * from the incident itself; the peers only need to show the failures around this one.
      */
     private Map<String, Window> incidentMembers(AccountRow account, List<Incident> incidents, Set<String> ids,
-                                                int limit) {
+                                                int limit, Instant anchor) {
         Map<String, Window> added = new HashMap<>();
         for (Incident incident : incidents) {
             if (incident.kind() == PatternKind.FLAPPING) {
@@ -336,13 +344,21 @@ final class EvidenceQueries {
             }
             Window w = new Window(incident.firstAt().minus(settings.peerLookback()),
                     incident.lastAt().plus(settings.peerAfter()));
-            for (IncidentMember m : incident.accounts()) {
+            List<IncidentMember> members = new ArrayList<>(incident.accounts());
+            members.sort(Comparator.comparingLong(m -> m.failedAt() == null ? Long.MAX_VALUE
+                    : Math.abs(Duration.between(anchor, m.failedAt()).getSeconds())));
+            int taken = 0;
+            for (IncidentMember m : members) {
                 if (ids.size() >= limit) {
                     return added;
+                }
+                if (taken >= MAX_INCIDENT_PEERS) {
+                    break;
                 }
                 String id = m.accountId().trim();
                 if (!id.equalsIgnoreCase(account.id) && ids.add(id)) {
                     added.put(id, w);
+                    taken++;
                 }
             }
         }

@@ -1035,6 +1035,36 @@ public abstract class EvidenceStoreContract {
     }
 
     @Test
+    public void aLargeIncidentLendsItsMembersNearestInTimeAsPeersNotAllOfThem() {
+        // a schedule incident of 80 Google accounts over 80 hours, one per hour, each on a domain of its own
+        Instant first = T0.plus(Duration.ofDays(3));
+        List<EvidenceRecord> records = new ArrayList<>();
+        List<IncidentMember> members = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            Instant at = first.plus(Duration.ofHours(i));
+            records.add(snapshot("tm" + i, "u@tm" + i + ".example", "gmail", ProviderFamily.GOOGLE, "invalid"));
+            members.add(member("tm" + i, "tm" + i + ".example", at));
+        }
+        store.store(records);
+        Instant mine = first.plus(Duration.ofHours(40));
+        store.store(List.of(webhook("account.invalid", mine, "tm40")));
+        store.save(List.of(incident(7, PatternKind.SCHEDULE, Cause.GOOGLE_APP_TESTING_MODE, null, List.of(),
+                ProviderFamily.GOOGLE, "gmail", IncidentStatus.OPEN, first, first.plus(Duration.ofHours(79)), members)),
+                Map.of());
+
+        Evidence ev = store.evidence("tm40", mine.plus(Duration.ofHours(1))).orElseThrow();
+        assertEquals("the whole incident, with all its members", 80, ev.incidents().get(0).accounts().size());
+        Set<String> peers = peerIds(ev);
+        assertEquals(EvidenceQueries.MAX_INCIDENT_PEERS, peers.size());
+        // the 50 members that failed nearest to hour 40: hours 15 .. 65 but itself (ties by the incident's order)
+        for (int i = 16; i <= 64; i++) {
+            assertEquals("tm" + i, i != 40, peers.contains("tm" + i));
+        }
+        assertFalse(peers.contains("tm0"));
+        assertFalse(peers.contains("tm79"));
+    }
+
+    @Test
     public void purgeDeletesIncidentsWhoseLastFailureIsOlderThanTheCutoff() throws Exception {
         Instant cutoff = T0.minus(Duration.ofDays(90));
         Incident old = incident(5, PatternKind.PROVIDER_WIDE, Cause.PROVIDER_OUTAGE, null, List.of("a.com", "b.com"),
