@@ -62,7 +62,7 @@ abstract class TestDatabase implements AutoCloseable {
 
         /** The same URL shape as etc/org.ops4j.datasource-synctriage.cfg. */
         static String url(File dir) {
-            return "jdbc:h2:file:" + new File(dir, "evidence").getAbsolutePath() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+            return "jdbc:h2:file:" + new File(dir, "evidence").getAbsolutePath() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=30000";
         }
 
         @Override
