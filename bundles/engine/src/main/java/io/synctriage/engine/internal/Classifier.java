@@ -67,7 +67,7 @@ final class Classifier {
      * the same lines, and classification is the costly part (regex tables). Subjects are compared by
      * identity (a peer's record equality would compare its whole event list).
      */
-    private final Map<Subject, Map<String, Classified>> cache = new IdentityHashMap<>();
+    private Map<Subject, Map<Object, Classified>> cache;
 
     Classifier(GenericSignals generic, Function<ProviderFamily, BoundCheck> checks) {
         this.generic = generic;
@@ -78,14 +78,53 @@ final class Classifier {
         if ((error == null || error.isEmpty()) && (message == null || message.isEmpty())) {
             return Classified.NONE;
         }
-        String key = (error == null ? "" : error) + '\u0000' + (message == null ? "" : message);
-        Map<String, Classified> known = cache.computeIfAbsent(subject, s -> new HashMap<>());
+        if (cache == null) {
+            // made on first use: most diagnoses classify only a handful of texts, many none at all
+            cache = new IdentityHashMap<>(4);
+        }
+        Object key = LoggedText.key(error == null ? "" : error, message == null ? "" : message);
+        Map<Object, Classified> known = cache.computeIfAbsent(subject, s -> new HashMap<>());
         Classified c = known.get(key);
         if (c == null) {
             c = classifyUncached(error, message, subject);
             known.put(key, c);
         }
         return c;
+    }
+
+    /**
+     * A logged text as the cache keys it: error and message apart (an absent one as ""), without
+     * joining them into one string for every lookup. The cache used to key by {@code error + '\0' +
+     * message}; two texts are the same key exactly when those strings are equal, which for texts without
+     * a NUL character means equal parts, and texts with one still get that joined string as their key.
+     */
+    private static final class LoggedText {
+        private final String error;
+        private final String message;
+        private final int hash;
+
+        static Object key(String error, String message) {
+            if (error.indexOf('\u0000') >= 0 || message.indexOf('\u0000') >= 0) {
+                return error + '\u0000' + message;
+            }
+            return new LoggedText(error, message);
+        }
+
+        private LoggedText(String error, String message) {
+            this.error = error;
+            this.message = message;
+            this.hash = 31 * error.hashCode() + message.hashCode();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LoggedText t && hash == t.hash && error.equals(t.error) && message.equals(t.message);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     private Classified classifyUncached(String error, String message, Subject subject) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import io.synctriage.model.Account;
@@ -60,6 +61,27 @@ final class FleetAnalysis {
         String text() {
             return LogLineText.of(error, message);
         }
+
+        /**
+         * The record's equality, written out; the hash reads the subject's id only, not the whole subject:
+         * a peer's record hash walks its every event, and failures are map keys (equal failures must still
+         * collapse, as they did: equal subjects have equal ids).
+         */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Failure f && diagnosed == f.diagnosed && Objects.equals(at, f.at)
+                    && Objects.equals(error, f.error) && Objects.equals(message, f.message)
+                    && Objects.equals(subject, f.subject);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = subject == null ? 0 : Objects.hashCode(subject.id());
+            h = 31 * h + Objects.hashCode(at);
+            h = 31 * h + Objects.hashCode(error);
+            h = 31 * h + Objects.hashCode(message);
+            return 31 * h + Boolean.hashCode(diagnosed);
+        }
     }
 
     private final EngineSettings settings;
@@ -104,8 +126,8 @@ final class FleetAnalysis {
         List<Peer> domainPeers = new ArrayList<>();
         String ownEmail = account.normalizedEmail(); // computed on each call: once, not twice per peer
         for (Peer p : ev.peers()) {
-            if (domain.equals(p.domain()) && !p.id().equalsIgnoreCase(account.id())
-                    && (ownEmail == null || !ownEmail.equals(p.normalizedEmail()))) {
+            if (hasDomain(p, domain) && !p.id().equalsIgnoreCase(account.id())
+                    && (ownEmail == null || !hasNormalizedEmail(p, ownEmail))) {
                 domainPeers.add(p);
             }
         }
@@ -113,8 +135,9 @@ final class FleetAnalysis {
         List<Failure> peerFailures = new ArrayList<>();
         for (Peer p : domainPeers) {
             for (AccountEvent e : p.events()) {
-                if (e.isFailure() && e.timestamp() != null && !e.timestamp().isBefore(windowStart)
-                        && !e.timestamp().isAfter(clusterEnd)) {
+                // the time tests first: they are cheaper than the type's set look-up, and all are pure
+                if (e.timestamp() != null && !e.timestamp().isBefore(windowStart)
+                        && !e.timestamp().isAfter(clusterEnd) && e.isFailure()) {
                     peerFailures.add(new Failure(p, e.timestamp(), e.error(), e.message(), false));
                 }
             }
@@ -136,7 +159,7 @@ final class FleetAnalysis {
             List<Failure> together = new ArrayList<>();
             Set<String> accounts = new LinkedHashSet<>();
             for (Failure f : peerFailures) {
-                if (Duration.between(f.at(), t).abs().compareTo(window) <= 0) {
+                if (within(f.at(), t, window)) {
                     together.add(f);
                     accounts.add(f.subject().id());
                 }
@@ -227,12 +250,22 @@ final class FleetAnalysis {
         // The account's own error kind: its latest classified failure text up to T.
         ErrorKind own = null;
         String ownLabel = null;
-        for (LogLine l : concat(ev.syncLog(), ev.authLog())) {
-            if (l.timestamp() != null && !l.timestamp().isAfter(t) && !l.timestamp().isBefore(t.minus(window))) {
-                Classifier.Classified c = classifier.classify(l.error(), l.message(), account);
-                if (c.kind() != null) {
-                    own = c.kind();
-                    ownLabel = c.label();
+        // sync log, then auth log: the latest classified line of the two wins, as over their concatenation
+        Instant windowBefore = null; // t - window, computed where it first was
+        for (List<LogLine> log : List.of(ev.syncLog(), ev.authLog())) {
+            for (LogLine l : log) {
+                if (l.timestamp() == null || l.timestamp().isAfter(t)) {
+                    continue;
+                }
+                if (windowBefore == null) {
+                    windowBefore = t.minus(window);
+                }
+                if (!l.timestamp().isBefore(windowBefore)) {
+                    Classifier.Classified c = classifier.classify(l.error(), l.message(), account);
+                    if (c.kind() != null) {
+                        own = c.kind();
+                        ownLabel = c.label();
+                    }
                 }
             }
         }
@@ -246,7 +279,8 @@ final class FleetAnalysis {
                 continue;
             }
             for (AccountEvent e : p.events()) {
-                if (!e.isFailure() || e.timestamp() == null || Duration.between(e.timestamp(), t).abs().compareTo(window) > 0) {
+                // most events lie outside the window: test that before the type's set look-up (all pure)
+                if (e.timestamp() == null || !within(e.timestamp(), t, window) || !e.isFailure()) {
                     continue;
                 }
                 WideKind k = wideKind(classifier.classify(e.error(), e.message(), p).kind());
@@ -332,7 +366,10 @@ final class FleetAnalysis {
         Instant end = t.plus(settings.clusterWindow());
         Failure own = null;
         // The diagnosed account: its failure notifications, or T itself when T came from a failure line.
-        boolean ownHasFailureEvent = ownEvents.stream().anyMatch(AccountEvent::isFailure);
+        boolean ownHasFailureEvent = false;
+        for (AccountEvent e : ownEvents) {
+            ownHasFailureEvent |= e.isFailure();
+        }
         List<Instant> ownFailures = new ArrayList<>();
         for (AccountEvent e : ownEvents) {
             if (e.isFailure() && e.timestamp() != null && !e.timestamp().isBefore(windowStart) && !e.timestamp().isAfter(t)) {
@@ -354,7 +391,8 @@ final class FleetAnalysis {
         }
         for (Peer p : domainPeers) {
             for (AccountEvent e : p.events()) {
-                if (e.isFailure() && e.timestamp() != null && !e.timestamp().isBefore(windowStart) && !e.timestamp().isAfter(end)) {
+                if (e.timestamp() != null && !e.timestamp().isBefore(windowStart) && !e.timestamp().isAfter(end)
+                        && e.isFailure()) {
                     Duration d = sinceReauth(e.timestamp(), p.events(), p.linkedAt());
                     if (d != null) {
                         intervals.put(new Failure(p, e.timestamp(), e.error(), e.message(), false), d);
@@ -431,8 +469,8 @@ final class FleetAnalysis {
     private static Duration sinceReauth(Instant failure, List<AccountEvent> events, Instant linkedAt) {
         Instant prev = null;
         for (AccountEvent e : events) {
-            if (e.isReauthentication() && e.timestamp() != null && e.timestamp().isBefore(failure)
-                    && (prev == null || e.timestamp().isAfter(prev))) {
+            if (e.timestamp() != null && e.timestamp().isBefore(failure)
+                    && (prev == null || e.timestamp().isAfter(prev)) && e.isReauthentication()) {
                 prev = e.timestamp();
             }
         }
@@ -533,6 +571,92 @@ final class FleetAnalysis {
             out.add(new EvidenceItem(EvidenceSource.PEERS.key(), f.at(), text));
         }
         return out;
+    }
+
+    /**
+     * {@code domain.equals(s.domain())} without building the peer's lower-cased domain: every peer is
+     * compared, most are of other domains, and an ASCII address (nearly all) lower-cases in place.
+     */
+    static boolean hasDomain(Subject s, String domain) {
+        String e = s.email();
+        if (e == null) {
+            return false;
+        }
+        int at = e.lastIndexOf('@');
+        if (at < 0 || at == e.length() - 1) {
+            return false;
+        }
+        return equalsTrimmedLowerCase(e, at + 1, domain) || !isAscii(e, at + 1) && domain.equals(s.domain());
+    }
+
+    /** {@code normalizedEmail.equals(s.normalizedEmail())}, likewise without building the string. */
+    static boolean hasNormalizedEmail(Subject s, String normalizedEmail) {
+        String e = s.email();
+        if (e == null) {
+            return false;
+        }
+        return equalsTrimmedLowerCase(e, 0, normalizedEmail) || !isAscii(e, 0) && normalizedEmail.equals(s.normalizedEmail());
+    }
+
+    /**
+     * Whether {@code s.substring(from).trim().toLowerCase(ROOT)} equals {@code expected}, for an ASCII
+     * {@code s} (false otherwise: the callers then compare the real strings).
+     */
+    private static boolean equalsTrimmedLowerCase(String s, int from, String expected) {
+        int start = from;
+        int end = s.length();
+        while (start < end && s.charAt(start) <= ' ') {
+            start++;
+        }
+        while (end > start && s.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        if (end - start != expected.length()) {
+            return false;
+        }
+        for (int i = start; i < end; i++) {
+            char c = s.charAt(i);
+            if (c >= 128) {
+                return false;
+            }
+            char lower = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+            if (lower != expected.charAt(i - start)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAscii(String s, int from) {
+        for (int i = from; i < s.length(); i++) {
+            if (s.charAt(i) >= 128) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code Duration.between(at, t).abs().compareTo(window) <= 0}, without the two Durations: it runs
+     * for every event of every peer. Epoch seconds of two Instants differ by less than 2^63, so nothing
+     * overflows; the difference is normalised (nanos in [0, 10^9)) as Duration normalises it.
+     */
+    static boolean within(Instant at, Instant t, Duration window) {
+        long seconds = t.getEpochSecond() - at.getEpochSecond();
+        int nanos = t.getNano() - at.getNano();
+        if (nanos < 0) {
+            seconds--;
+            nanos += 1_000_000_000;
+        }
+        if (seconds < 0) { // the absolute value of (seconds, nanos)
+            if (nanos == 0) {
+                seconds = -seconds;
+            } else {
+                seconds = -seconds - 1;
+                nanos = 1_000_000_000 - nanos;
+            }
+        }
+        return seconds < window.getSeconds() || seconds == window.getSeconds() && nanos <= window.getNano();
     }
 
     static String label(Subject s) {

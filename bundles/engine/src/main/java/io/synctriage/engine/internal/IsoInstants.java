@@ -1,14 +1,13 @@
 package io.synctriage.engine.internal;
 
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
 
 /**
  * A fast path for the one timestamp shape nearly every evidence bundle uses:
  * {@code yyyy-MM-ddTHH:mm:ss[.fraction](Z|±HH:MM)}. {@code DateTimeFormatter} parsing (a field map,
  * a resolver, exceptions for each rejected form) was the largest cost of normalising a bundle, which
- * has a hundred or more timestamps.
+ * has a hundred or more timestamps; so was {@code LocalDate.of} itself, whose date arithmetic is done
+ * here directly.
  *
  * <p>It answers only what {@code ISO_OFFSET_DATE_TIME} (strict) answers the same way; for anything
  * else (lower-case letters, missing seconds, an invalid date such as February 30, hour 24, leap
@@ -16,6 +15,9 @@ import java.time.LocalDate;
  * errors.
  */
 final class IsoInstants {
+
+    /** Days from 0000-01-01 to 1970-01-01 (as in {@code LocalDate}). */
+    private static final long DAYS_0000_TO_1970 = (146_097L * 5L) - (30L * 365L + 7L);
 
     private IsoInstants() {
     }
@@ -28,15 +30,18 @@ final class IsoInstants {
                 || s.charAt(16) != ':') {
             return null;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 7);
-        int day = digits(s, 8, 10);
-        int hour = digits(s, 11, 13);
-        int minute = digits(s, 14, 16);
-        int second = digits(s, 17, 19);
-        if ((year | month | day | hour | minute | second) < 0 || hour > 23 || minute > 59 || second > 59) {
+        int century = twoDigits(s, 0);
+        int yearOfCentury = twoDigits(s, 2);
+        int month = twoDigits(s, 5);
+        int day = twoDigits(s, 8);
+        int hour = twoDigits(s, 11);
+        int minute = twoDigits(s, 14);
+        int second = twoDigits(s, 17);
+        if ((century | yearOfCentury | month | day | hour | minute | second) < 0 || hour > 23 || minute > 59
+                || second > 59) {
             return null;
         }
+        int year = century * 100 + yearOfCentury;
         int i = 19;
         int nanos = 0;
         if (s.charAt(i) == '.') {
@@ -57,8 +62,8 @@ final class IsoInstants {
         if (i == n - 1 && s.charAt(i) == 'Z') {
             offsetSeconds = 0;
         } else if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
-            int oh = digits(s, i + 1, i + 3);
-            int om = digits(s, i + 4, i + 6);
+            int oh = twoDigits(s, i + 1);
+            int om = twoDigits(s, i + 4);
             if (oh < 0 || om < 0 || oh > 17 || om > 59) {
                 return null; // ±18:00 is the limit; let the full parser judge the edge
             }
@@ -66,27 +71,60 @@ final class IsoInstants {
         } else {
             return null;
         }
-        long epochDay;
-        try {
-            epochDay = LocalDate.of(year, month, day).toEpochDay(); // rejects February 30 like the strict parser
-        } catch (DateTimeException e) {
+        // February 30 is rejected like the strict parser rejects it; years are 0000-9999 here, all valid
+        if (month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month)) {
             return null;
         }
-        long seconds = epochDay * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
+        long seconds = epochDay(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
         return Instant.ofEpochSecond(seconds, nanos);
     }
 
-    /** The non-negative number written by the ASCII digits in [from, to), or -1 if one is not a digit. */
-    private static int digits(String s, int from, int to) {
-        int v = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (!isDigit(c)) {
-                return -1;
+    /**
+     * Days from 1970-01-01 to a valid date of a non-negative year: {@code LocalDate.toEpochDay}'s
+     * arithmetic, without building the LocalDate (its field validation was most of a parse).
+     */
+    static long epochDay(int year, int month, int day) {
+        // int arithmetic (years 0-9999): divisions by constants become multiplications
+        long total = 365L * year + ((year + 3) / 4 - (year + 99) / 100 + (year + 399) / 400);
+        total += (367 * month - 362) / 12;
+        total += day - 1;
+        if (month > 2) {
+            total--;
+            if (!isLeapYear(year)) {
+                total--;
             }
-            v = v * 10 + (c - '0');
         }
-        return v;
+        return total - DAYS_0000_TO_1970;
+    }
+
+    private static int lengthOfMonth(int year, int month) {
+        switch (month) {
+            case 2:
+                return isLeapYear(year) ? 29 : 28;
+            case 4:
+            case 6:
+            case 9:
+            case 11:
+                return 30;
+            default:
+                return 31;
+        }
+    }
+
+    /** The proleptic ISO rule of {@code IsoChronology.isLeapYear}. */
+    private static boolean isLeapYear(int year) {
+        return (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
+    }
+
+    /**
+     * The number written by the two ASCII digits at {@code s[i]}, or a negative number if either is not
+     * a digit. Without branches: a timestamp has seven such pairs and a bundle a hundred timestamps.
+     */
+    private static int twoDigits(String s, int i) {
+        int tens = s.charAt(i) - '0';
+        int units = s.charAt(i + 1) - '0';
+        // (d | (9 - d)) is negative exactly when d is not 0-9
+        return (tens | (9 - tens) | units | (9 - units)) < 0 ? -1 : tens * 10 + units;
     }
 
     private static boolean isDigit(char c) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.synctriage.model.Account;
 import io.synctriage.model.AccountEvent;
@@ -178,23 +179,28 @@ public final class TriageEngine {
         List<String> next = new ArrayList<>();
         missing(ev, bound, classifier, fleet.incident() != null, missing, next);
 
-        Map<String, String> vars = vars(ev, t, fleet, candidates);
+        // The engine's own texts are needed only when no finding brought its own (rarely): their
+        // placeholder values, the state change's time among them, are built then.
+        Instant tFinal = t;
+        Supplier<Map<String, String>> vars = () -> vars(ev, tFinal, fleet, candidates);
         Checks checksInfo = new Checks(account.family() == null ? null : account.family().id(),
                 bound == null ? null : bound.bundle(), bound == null ? null : bound.version());
         String provider = account.family() == null ? null : account.family().id();
 
         if (candidates.isEmpty()) {
             List<String> remediation = new ArrayList<>(next);
+            Map<String, String> values = vars.get();
             if (remediation.isEmpty()) {
-                remediation.addAll(texts.remediation(Cause.UNDETERMINED, vars));
+                remediation.addAll(texts.remediation(Cause.UNDETERMINED, values));
             }
             return new Diagnosis(account.id(), account.email(), account.state(), Cause.UNDETERMINED, null, 0.0,
-                    texts.summary(Cause.UNDETERMINED, vars), remediation, flapping == null ? List.of() : List.of(flapping),
+                    texts.summary(Cause.UNDETERMINED, values), remediation, flapping == null ? List.of() : List.of(flapping),
                     List.of(), trace, missing, next, checksInfo, provider, t);
         }
         Candidate best = candidates.get(0);
-        String summary = best.summary() != null ? best.summary() : texts.summary(best.cause(), vars);
-        List<String> remediation = best.remediation().isEmpty() ? texts.remediation(best.cause(), vars) : best.remediation();
+        String summary = best.summary() != null ? best.summary() : texts.summary(best.cause(), vars.get());
+        List<String> remediation = best.remediation().isEmpty() ? texts.remediation(best.cause(), vars.get())
+                : best.remediation();
         List<EvidenceItem> evidence = best.evidence();
         if (flapping != null) {
             evidence = new ArrayList<>(evidence);

@@ -55,6 +55,27 @@ public class IsoInstantsTest {
         assertNull(IsoInstants.parseCommon("2026-01-01T24:00:00Z"));
     }
 
+    /** The date arithmetic is LocalDate's, on every day of years that test the leap rules, and day 0-32 of each month. */
+    @Test
+    public void epochDaysAreLocalDates() {
+        for (int year : new int[] {0, 1, 3, 4, 100, 399, 400, 1582, 1600, 1900, 1969, 1970, 2000, 2024, 2025, 2026, 2100, 9999}) {
+            for (int month = 1; month <= 12; month++) {
+                for (int day = 0; day <= 32; day++) {
+                    String s = String.format("%04d-%02d-%02dT12:34:56Z", year, month, day);
+                    java.time.LocalDate date;
+                    try {
+                        date = java.time.LocalDate.of(year, month, day);
+                    } catch (java.time.DateTimeException e) {
+                        assertNull(s, IsoInstants.parseCommon(s));
+                        continue;
+                    }
+                    assertEquals(s, date.toEpochDay(), IsoInstants.epochDay(year, month, day));
+                    assertEquals(s, reference(s), IsoInstants.parseCommon(s));
+                }
+            }
+        }
+    }
+
     /** Random mutations of valid timestamps: never an answer the strict parser would not give. */
     @Test
     public void neverDisagreesWithTheStrictParser() {

@@ -72,6 +72,8 @@ final class Index {
     private final long[] occupied = new long[BUCKETS / 64];
     /** Rows without a key: always tested. */
     private final int[] always;
+    /** A first look at plain texts that rules out most of them without preparing a {@link Text}. */
+    private final Plain plain;
 
     Index(List<Signature> signatures) {
         rows = new Row[signatures.size()];
@@ -139,6 +141,15 @@ final class Index {
             }
         }
         always = toArray(unkeyed);
+        plain = new Plain(literals, always.length > 0, !byAadsts.isEmpty(), !byEas.isEmpty() || !byHttp.isEmpty());
+    }
+
+    /**
+     * Whether {@link #find} could find a row for the text {@code Text.of(s)}, {@code s} being one trimmed
+     * logged field: false only when it surely finds none. See {@link Plain}.
+     */
+    boolean mayMatchPlain(String s) {
+        return plain.mayMatch(s);
     }
 
     /** The positive term that keys the row best: a code, else the most selective literals; null if none. */
@@ -234,6 +245,9 @@ final class Index {
     }
 
     private boolean[] markCodes(boolean[] candidate, Map<Integer, int[]> byCode, Set<Integer> codes) {
+        if (codes.isEmpty()) {
+            return candidate; // the usual case: no iterator
+        }
         boolean[] c = candidate;
         for (Integer code : codes) {
             int[] which = byCode.get(code);
@@ -276,6 +290,179 @@ final class Index {
             }
         }
         return c;
+    }
+
+    /**
+     * The index's first look at a logged text, before any {@link Text} is prepared: most lines of a log
+     * are benign, and for them the full preparation (a copy, lower-casing, the code sets, a second pass
+     * for the literals) buys nothing. For a <em>plain</em> text (ASCII, nothing to unescape, whitespace
+     * already single: {@code Text.of} leaves it as it is), one read can answer "no candidate row", and
+     * answers it only when {@link Index#find} would have none, that is when:
+     * <ul>
+     *   <li>no literal key occurs in it, lower-cased (the stride scan of {@link Index#markLiterals}, in
+     *       the same pass);</li>
+     *   <li>for AADSTS rows: no digit, or neither "aadsts" nor "error" (Text.aadsts() needs both a digit
+     *       and one of them; they are scanned with the literals);</li>
+     *   <li>for EAS status and HTTP rows: no three digits in a row starting with 1, 4 or 5 (Text
+     *       computes no status code without them);</li>
+     *   <li>no row without a key.</li>
+     * </ul>
+     * Anything else, or any doubt (a text that is not plain), answers "maybe" and the text takes the full
+     * path. A false "maybe" only costs that path; a false "no" would lose a match, so every rule errs
+     * towards "maybe".
+     */
+    private static final class Plain {
+        /** Words Text.aadsts() needs one of; scanned with the literals, after the real ones. */
+        private static final String[] CODE_WORDS = {"aadsts", "error"};
+
+        private final boolean always;
+        private final boolean statusRows;
+        private final int realLiterals;
+        private final byte[][] literalBytes;
+        private final int[][] buckets = new int[BUCKETS][];
+        private final long[] occupied = new long[BUCKETS / 64];
+        private final int stride;
+
+        Plain(String[] literals, boolean always, boolean aadstsRows, boolean statusRows) {
+            this.always = always;
+            this.statusRows = statusRows;
+            this.realLiterals = literals.length;
+            List<String> all = new ArrayList<>(List.of(literals));
+            if (aadstsRows) {
+                all.addAll(List.of(CODE_WORDS));
+            }
+            literalBytes = new byte[all.size()][];
+            int shortest = Integer.MAX_VALUE;
+            for (int l = 0; l < all.size(); l++) {
+                literalBytes[l] = all.get(l).getBytes(StandardCharsets.US_ASCII);
+                shortest = Math.min(shortest, all.get(l).length());
+            }
+            stride = Math.max(1, Math.min(MAX_STRIDE, shortest - 2));
+            List<List<Integer>> lists = new ArrayList<>(java.util.Collections.nCopies(BUCKETS, null));
+            for (int l = 0; l < literalBytes.length; l++) {
+                for (int k = 0; k < stride; k++) {
+                    int b = bucket(fold(literalBytes[l][k]), fold(literalBytes[l][k + 1]), fold(literalBytes[l][k + 2]));
+                    if (lists.get(b) == null) {
+                        lists.set(b, new ArrayList<>());
+                    }
+                    lists.get(b).add(l << 8 | k);
+                }
+            }
+            for (int b = 0; b < BUCKETS; b++) {
+                if (lists.get(b) != null) {
+                    buckets[b] = toArray(lists.get(b));
+                    occupied[b >>> 6] |= 1L << b;
+                }
+            }
+        }
+
+        boolean mayMatch(String s) {
+            if (always) {
+                return true;
+            }
+            int n = s.length();
+            // as Text reads an ASCII text: the UTF-8 bytes (an intrinsic copy, as long as the text only
+            // when it is ASCII)
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            if (n < 1 || b.length != n || b[0] <= ' ' || b[n - 1] <= ' ') {
+                return true; // empty, not ASCII, or not trimmed: not plain
+            }
+            // One pass: each byte is classified, and every stride-th trigram (the one ending here) is
+            // probed as markLiterals probes the lower-cased text. Nothing is lower-cased: the buckets are
+            // hashed on the bytes with 0x20 set (A-Z fall on a-z, see fold), and a candidate is compared
+            // lower-casing as it goes. Letters, nearly all of a text, then take one predictable branch.
+            boolean digits = false;
+            boolean codeWord = false;
+            int run = 0;
+            int probe = 2;
+            for (int i = 0; i < n; i++) {
+                int c = b[i];
+                if (c >= 'A') {
+                    run = 0;
+                    if (c == '\\') {
+                        return true; // an escape Text would undo: not plain
+                    }
+                } else if (c >= '0' && c <= '9') {
+                    digits = true;
+                    // the three digits ending here start with 1, 4 or 5: a code an EAS/HTTP row may read
+                    if (++run >= 3 && statusRows && isCodeStart(b[i - 2])) {
+                        return true;
+                    }
+                } else {
+                    run = 0;
+                    if (c == '?' && s.charAt(i) != '?') {
+                        return true; // a lone surrogate the encoder replaced: not ASCII
+                    }
+                    if (c == '&' || c <= ' ' && (c == ' ' ? i + 1 < n && b[i + 1] == ' ' : isRegexSpace((char) c))) {
+                        return true; // an entity to undo, or whitespace to collapse: not plain
+                    }
+                }
+                if (i == probe) {
+                    probe += stride;
+                    int found = literalAt(b, i - 2);
+                    if (found >= 0) {
+                        if (found < realLiterals) {
+                            return true;
+                        }
+                        codeWord = true; // "aadsts" or "error": a candidate only with a digit somewhere
+                    }
+                }
+            }
+            return codeWord && digits;
+        }
+
+        /**
+         * The byte with 0x20 set: an ASCII upper-case letter becomes its lower case, a lower-case one
+         * stays. Other bytes may meet another ('@' and '`'): as a hash that only costs a comparison.
+         */
+        private static int fold(int c) {
+            return c | 0x20;
+        }
+
+        private static boolean isCodeStart(byte d) {
+            return d == '1' || d == '4' || d == '5';
+        }
+
+        /**
+         * A literal occurring in the lower-cased text at an offset whose bucket the trigram at {@code j}
+         * falls in (the scan of markLiterals), or -1; real literals before code words.
+         */
+        private int literalAt(byte[] text, int j) {
+            int b = bucket(fold(text[j]), fold(text[j + 1]), fold(text[j + 2]));
+            if ((occupied[b >>> 6] & (1L << b)) == 0) {
+                return -1;
+            }
+            int codeWord = -1;
+            for (int e : buckets[b]) {
+                int l = e >>> 8;
+                int at = j - (e & 0xff);
+                if (at >= 0 && startsWithLowering(text, at, literalBytes[l])) {
+                    if (l < realLiterals) {
+                        return l;
+                    }
+                    codeWord = l;
+                }
+            }
+            return codeWord;
+        }
+
+        private static boolean startsWithLowering(byte[] text, int at, byte[] literal) {
+            if (at + literal.length > text.length) {
+                return false;
+            }
+            for (int k = 0; k < literal.length; k++) {
+                int c = text[at + k];
+                if ((c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c) != literal[k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** {@code \s} without UNICODE_CHARACTER_CLASS, as Text reads it. */
+        private static boolean isRegexSpace(char c) {
+            return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+        }
     }
 
     private static boolean startsWith(byte[] text, int at, byte[] literal) {

@@ -3,9 +3,8 @@ package io.synctriage.provider.support;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -58,69 +57,114 @@ public final class LogScan {
     public static LogScan of(CheckContext context, SignatureTable table) {
         Window window = Window.of(context);
         Evidence ev = context.evidence();
-        Account account = ev.account();
-        List<Hit> in = new ArrayList<>();
-        List<Hit> after = new ArrayList<>();
-        List<Hit> before = new ArrayList<>();
-        int lines = 0;
-        int order = 0;
-        Instant quiet = null;
-        List<Object> sources = new ArrayList<>();
-        sources.addAll(ev.authLog());
-        sources.addAll(ev.syncLog());
-        sources.addAll(ev.events());
-        // Logs repeat themselves (token refreshes, subscription renewals): each distinct text is prepared
-        // and looked up once per scan. The subject is always the account, so the text alone decides.
-        Map<Key, Scanned> scanned = new HashMap<>();
-        for (Object o : sources) {
-            LogLine line = null;
-            AccountEvent event = null;
-            Instant at;
-            Key key;
-            if (o instanceof LogLine l) {
-                if (!concerns(account, l.accountId(), l.email())) {
-                    continue;
-                }
-                line = l;
-                at = l.timestamp();
-                key = new Key(l.error(), l.message());
-            } else {
-                AccountEvent e = (AccountEvent) o;
-                if (!concerns(account, e.accountId(), e.email()) || e.text().isBlank()) {
-                    continue;
-                }
-                event = e;
-                at = e.timestamp();
-                key = new Key(e.error(), e.message());
+        Scanner scanner = new Scanner(window, ev.account(), table,
+                ev.authLog().size() + ev.syncLog().size() + ev.events().size());
+        // auth log, sync log, then the account's own events: the order ties keep (Hit.order)
+        for (LogLine l : ev.authLog()) {
+            scanner.line(l);
+        }
+        for (LogLine l : ev.syncLog()) {
+            scanner.line(l);
+        }
+        for (AccountEvent e : ev.events()) {
+            scanner.event(e);
+        }
+        scanner.in.sort(CHRONOLOGICAL);
+        scanner.after.sort(CHRONOLOGICAL);
+        scanner.before.sort(CHRONOLOGICAL);
+        boolean supplied = ev.supplied().contains(EvidenceSource.SYNC_LOG)
+                || ev.supplied().contains(EvidenceSource.AUTH_LOG)
+                || !ev.syncLog().isEmpty() || !ev.authLog().isEmpty();
+        return new LogScan(window, scanner.in, scanner.after, scanner.before, scanner.lines, supplied, scanner.quiet);
+    }
+
+    /** The state of one scan, fed line by line. */
+    private static final class Scanner {
+        private final Window window;
+        private final Account account;
+        private final SignatureTable table;
+        /**
+         * Logs repeat themselves (token refreshes, subscription renewals): each distinct text is prepared
+         * and looked up once per scan. The subject is always the account, so the text alone decides.
+         */
+        private final SeenTexts scanned;
+        final List<Hit> in = new ArrayList<>();
+        final List<Hit> after = new ArrayList<>();
+        final List<Hit> before = new ArrayList<>();
+        int lines;
+        private int order;
+        Instant quiet;
+
+        Scanner(Window window, Account account, SignatureTable table, int expectedLines) {
+            this.window = window;
+            this.account = account;
+            this.table = table;
+            this.scanned = new SeenTexts(expectedLines);
+        }
+
+        void line(LogLine l) {
+            if (!concerns(account, l.accountId(), l.email())) {
+                return;
             }
+            Scanned known = counted(l.timestamp(), l.error(), l.message());
+            if (known == null) {
+                return;
+            }
+            List<Signature> found = known.found();
+            if (found.isEmpty()) {
+                if (l.source() != EvidenceSource.AUTH_LOG && isQuiet(l.level()) && l.timestamp() != null
+                        && !window.isAfterT(l.timestamp()) && (quiet == null || l.timestamp().isAfter(quiet))) {
+                    quiet = l.timestamp();
+                }
+                return;
+            }
+            // the evidence item is built for matching lines only: most lines match nothing
+            add(new Hit(new EvidenceItem(l.source() == null ? "sync_log" : l.source().key(), l.timestamp(),
+                    quote(l.text())), l, known.text(), found, order));
+        }
+
+        void event(AccountEvent e) {
+            // blank exactly when e.text() (error and message joined) is: without joining them
+            if (!concerns(account, e.accountId(), e.email()) || isBlank(e.error()) && isBlank(e.message())) {
+                return;
+            }
+            Scanned known = counted(e.timestamp(), e.error(), e.message());
+            if (known != null && !known.found().isEmpty()) {
+                add(new Hit(new EvidenceItem(EvidenceSource.WEBHOOKS.key(), e.timestamp(),
+                        quote(e.type() + ": " + e.text())), null, known.text(), known.found(), order));
+            }
+        }
+
+        /** Counts a line of the account and prepares its text once; null when the text is empty. */
+        private Scanned counted(Instant at, String error, String message) {
             order++;
             if (window.contains(at)) {
                 lines++;
             }
-            Scanned known = scanned.get(key);
+            int slot = scanned.slot(error, message);
+            Scanned known = scanned.values[slot];
             if (known == null) {
-                Text t = Text.of(key.error(), key.message());
-                known = new Scanned(t, t.isEmpty() ? List.of() : List.copyOf(table.find(t, account)));
-                scanned.put(key, known);
+                known = scan(error, message);
+                scanned.put(slot, error, message, known);
             }
-            Text text = known.text();
-            if (text.isEmpty()) {
-                continue;
+            return known == Scanned.EMPTY ? null : known;
+        }
+
+        /** A distinct text, prepared and looked up. */
+        private Scanned scan(String error, String message) {
+            // Text.of joins the trimmed fields; most lines have one of them, often one the table's first
+            // look rules out without the full preparation
+            String e = error == null ? "" : error.trim();
+            String m = message == null ? "" : message.trim();
+            String plain = e.isEmpty() ? m : m.isEmpty() ? e : null;
+            if (plain != null && !table.mayMatchPlain(plain)) {
+                return Scanned.NO_MATCH;
             }
-            List<Signature> found = known.found();
-            if (found.isEmpty()) {
-                if (line != null && line.source() != EvidenceSource.AUTH_LOG && isQuiet(line.level())
-                        && line.timestamp() != null && !window.isAfterT(line.timestamp())
-                        && (quiet == null || line.timestamp().isAfter(quiet))) {
-                    quiet = line.timestamp();
-                }
-                continue;
-            }
-            // the evidence item is built for matching lines only: most lines match nothing
-            EvidenceItem item = line != null
-                    ? new EvidenceItem(line.source() == null ? "sync_log" : line.source().key(), at, quote(line.text()))
-                    : new EvidenceItem(EvidenceSource.WEBHOOKS.key(), at, quote(event.type() + ": " + event.text()));
-            Hit hit = new Hit(item, line, text, found, order);
+            Text t = Text.of(error, message);
+            return t.isEmpty() ? Scanned.EMPTY : new Scanned(t, List.copyOf(table.find(t, account)));
+        }
+
+        private void add(Hit hit) {
             if (window.isAfterT(hit.at())) {
                 after.add(hit);
             } else if (window.isBeforeWindow(hit.at())) {
@@ -129,28 +173,73 @@ public final class LogScan {
                 in.add(hit);
             }
         }
-        in.sort(CHRONOLOGICAL);
-        after.sort(CHRONOLOGICAL);
-        before.sort(CHRONOLOGICAL);
-        boolean supplied = ev.supplied().contains(EvidenceSource.SYNC_LOG)
-                || ev.supplied().contains(EvidenceSource.AUTH_LOG)
-                || !ev.syncLog().isEmpty() || !ev.authLog().isEmpty();
-        return new LogScan(window, in, after, before, lines, supplied, quiet);
     }
 
-    /** A logged text as given: the OAuth error field and the message. */
-    private record Key(String error, String message) {
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
     }
 
-    /** A text prepared once and the table's rows for it (immutable, shared by the hits of equal lines). */
+    /**
+     * The distinct texts of one scan, by OAuth error field and message as given: a hash table with open
+     * addressing, sized for every line distinct (it never grows), so that a line costs no key object
+     * and no map entry.
+     */
+    private static final class SeenTexts {
+        private final String[] errors;
+        private final String[] messages;
+        final Scanned[] values;
+        private final int mask;
+
+        SeenTexts(int lines) {
+            int capacity = Integer.highestOneBit(Math.max(8, Math.min(lines, 1 << 28)) * 2 - 1) << 1;
+            errors = new String[capacity];
+            messages = new String[capacity];
+            values = new Scanned[capacity];
+            mask = capacity - 1;
+        }
+
+        /** The slot of the text: where it is, or the free one where it goes. */
+        int slot(String error, String message) {
+            int h = 31 * Objects.hashCode(error) + Objects.hashCode(message);
+            int i = (h ^ h >>> 16) & mask;
+            while (values[i] != null && !(Objects.equals(errors[i], error) && Objects.equals(messages[i], message))) {
+                i = (i + 1) & mask;
+            }
+            return i;
+        }
+
+        void put(int slot, String error, String message, Scanned value) {
+            errors[slot] = error;
+            messages[slot] = message;
+            values[slot] = value;
+        }
+    }
+
+    /**
+     * A text prepared once and the table's rows for it (immutable, shared by the hits of equal lines).
+     * The text is null when no row can match it: it is then never needed, as a text is only for hits.
+     */
     private record Scanned(Text text, List<Signature> found) {
+        /** A line whose text is empty: not counted further. */
+        static final Scanned EMPTY = new Scanned(Text.of(""), List.of());
+        /** A non-empty text that no row matches, told without preparing it. */
+        static final Scanned NO_MATCH = new Scanned(null, List.of());
     }
 
-    private static boolean isQuiet(String level) {
+    static boolean isQuiet(String level) {
         if (level == null) {
             return true;
         }
         String l = level.trim();
+        if (l.isEmpty()) {
+            return true;
+        }
+        // Every noisy level starts with e, w, f or c (in either case); an ASCII first letter lower-cases
+        // alone, so any other one ("info", "debug", "trace") is quiet without reading further.
+        char first = l.charAt(0);
+        if (first < 128 && "ewfcEWFC".indexOf(first) < 0) {
+            return true;
+        }
         if (!isAscii(l)) {
             l = l.toLowerCase(java.util.Locale.ROOT);
             return !(l.startsWith("err") || l.startsWith("warn") || l.equals("fatal") || l.equals("critical"));

@@ -245,6 +245,15 @@ public final class SignatureTable {
         return Collections.unmodifiableList(hits);
     }
 
+    /**
+     * Whether {@link #find(Text, Subject)} could find a row for {@code Text.of(s)}, {@code s} one trimmed
+     * logged field: false only when it surely finds none, which a first cheap read can tell for most
+     * benign lines (see Index). A "maybe" says nothing: find decides.
+     */
+    boolean mayMatchPlain(String s) {
+        return index.mayMatchPlain(s);
+    }
+
     /** {@link #find(Text, Subject)} on the OAuth error field and message joined. */
     public List<Signature> find(String error, String message, Subject subject) {
         return find(Text.of(error, message), subject);

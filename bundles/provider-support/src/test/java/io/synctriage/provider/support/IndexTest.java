@@ -44,6 +44,45 @@ public class IndexTest {
         }
     }
 
+    /**
+     * The first look at plain texts never rules out a text the full path would match: on random texts
+     * made of the table's keys, code words, digits, case changes, escapes, entities, non-ASCII letters and
+     * whitespace, "no" always means an empty find (and a non-empty text); and it says "no" often enough.
+     */
+    @Test
+    public void plainFirstLookNeverLosesAMatch() throws Exception {
+        SignatureTable table = SignatureTable.parse("t.tsv", new java.io.StringReader(String.join("\n",
+                "aadsts:70043|50076\tCA_SIGNIN_FREQUENCY\tPOLICY\tspecific\t0.95\t-\t-\tAADSTS70043",
+                "http:401|503\tPASSWORD_CHANGED\tAUTH\theuristic\t0.5\t-\t-\tHTTP 401",
+                "eas_status:129\tEAS_DEVICE_BLOCKED\tPOLICY\tspecific\t0.9\t-\t-\tStatus 129",
+                "imap_code:AUTHENTICATIONFAILED\tPASSWORD_CHANGED\tAUTH\tspecific\t0.8\t-\t-\tIMAP auth",
+                "regex:conn(?:ect|ection)?(?:\\s+to\\s+\\S+)?\\s+timed?\\s*out|\\bETIMEDOUT\\b\tNETWORK_RESTRICTED"
+                        + "\tNETWORK\theuristic\t0.5\t-\t-\ttimeout",
+                "text:Token has been expired or revoked\tUSER_REVOKED_ACCESS\tAUTH\theuristic\t0.5\t-\t-\trevoked",
+                "token:invalid_grant\t-\tAUTH\tinfo\t0.3\t-\t-\tinvalid_grant")), Set.of());
+        String[] pieces = {"sync ok", " ", "  ", "\t", "Token has been", " expired or revoked", "TOKEN HAS BEEN EXPIRED",
+            "invalid_grant", "INVALID_GRANT", "[AUTHENTICATIONFAILED]", "conn", "Connect to x timed out", "ETIMEDOUT",
+            "aadsts", "AADSTS", "70043", "50076", "error", "ERROR_codes", "\"error_codes\":[70043]", "/error?code=50076",
+            "HTTP 401", "status=129", "Status 129", "401", "503", "129", "12", "4041", "x", ".", "\\n", "\\u0041",
+            "&amp;", "&lt;", "\u00e9", "\u212A", "tim", "ed out"};
+        java.util.Random random = new java.util.Random(23);
+        int no = 0;
+        for (int round = 0; round < 200_000; round++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = random.nextInt(6); i >= 0; i--) {
+                sb.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String s = sb.toString().trim();
+            if (!table.mayMatchPlain(s)) {
+                no++;
+                Text t = Text.of(s);
+                assertEquals("[" + s + "] is not empty", false, t.isEmpty());
+                assertEquals("[" + s + "]", List.of(), table.find(t, null));
+            }
+        }
+        org.junit.Assert.assertTrue("the first look must rule out plain benign texts (" + no + ")", no > 20_000);
+    }
+
     @Test
     public void indexedFindEqualsAFullScan() throws Exception {
         SignatureTable table = SignatureTable.parse("t.tsv", new java.io.StringReader(String.join("\n",

@@ -28,6 +28,26 @@ import io.synctriage.model.spi.CheckContext;
 
 public class LogScanTest {
 
+    /** A level is quiet unless, trimmed and lower-cased, it starts with err/warn or is fatal/critical. */
+    @Test
+    public void quietLevelsAreThoseOfTheDefinition() {
+        String[] pieces = {"e", "E", "r", "R", "w", "W", "a", "n", "f", "t", "l", "c", "i", "info", "Debug", "ERR", "warn",
+            "fatal", "CRITICAL", "crit", " ", "\t", "\u00c9", "\u0130", "\u212A", "\u00e9", "x"};
+        java.util.Random random = new java.util.Random(3);
+        for (int round = 0; round < 50_000; round++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = random.nextInt(4); i >= 0; i--) {
+                sb.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String level = sb.toString();
+            String l = level.trim().toLowerCase(java.util.Locale.ROOT);
+            boolean expected = !(l.startsWith("err") || l.startsWith("warn") || l.equals("fatal") || l.equals("critical"));
+            assertEquals("[" + level + "]", expected, LogScan.isQuiet(level));
+        }
+        assertTrue(LogScan.isQuiet(null));
+    }
+
+
     static SignatureTable table() throws IOException {
         return SignatureTable.parse("t.tsv", new StringReader(String.join("\n",
                 "aadsts:70043\tCA_SIGNIN_FREQUENCY\tPOLICY\tspecific\t0.95\t-\t-\tAADSTS70043",

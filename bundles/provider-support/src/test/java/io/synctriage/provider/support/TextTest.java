@@ -48,6 +48,74 @@ public class TextTest {
         assertEquals(Set.of(129), t.easStatus());
     }
 
+    /**
+     * ASCII texts are read as bytes (one UTF-8 encoding tells ASCII apart and copies them): on random
+     * texts, with non-ASCII letters, a lone surrogate (which the encoder turns into '?') and every kind
+     * of whitespace, the lower-cased form, ASCII-ness and collapsed whitespace equal their definitions.
+     */
+    @Test
+    public void byteWiseReadingEqualsTheCharacters() {
+        String[] pieces = {"a", "Z", "Mix", "?", "\uD800", "\uDC00x", "\uD83D\uDE00", "\u00e9", "\u00c9", "\u212A", "\u00a0",
+            " ", "  ", "\t", "\r\n", "\u000B", "\f", "\u0001", "0", "12", "401", "1290", "x9", "[", "@", "`", "_", "~"};
+        Random random = new Random(5);
+        for (int round = 0; round < 100_000; round++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = random.nextInt(10); i >= 0; i--) {
+                sb.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String raw = sb.toString();
+            Text t = Text.of(raw);
+            String s = t.normalized();
+            assertEquals(raw, Text.normalize(raw), s);
+            assertEquals(raw, s.toLowerCase(java.util.Locale.ROOT), t.lower());
+            assertEquals(raw, s.chars().allMatch(c -> c < 128), t.ascii());
+            if (t.ascii()) {
+                assertEquals(raw, t.lower(), new String(t.lowerAscii(), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        assertFalse(Text.of("lone \uD800 surrogate").ascii());
+        assertEquals("lone \uD800 surrogate", Text.of("Lone \uD800 Surrogate").lower());
+    }
+
+    /**
+     * The hand-written reading of HTTP_REASON finds exactly what the regex finds, on random texts made
+     * of its pieces and of what its look-behind, case rule and word boundary turn on.
+     */
+    @Test
+    public void httpReasonCodesEqualTheRegex() {
+        String[] pieces = {"401", "429", "503", "4041", "200", "5", "1", " ", "  ", "\t", "\n", ".", ":", "/", "-", "_", "x",
+            "(", "Unauthorized", "UNAUTHORIZED", "unauthorised", "forbidden", "Not Found", "not  found", "retry with",
+            "Internal Server Error", "service unavailable", "Bad Gateway", "gateway timeout", "Gateway Time-out",
+            "gateway time out", "bad request", "Too Many Requests", "redirect", "blocked", "BLOCKED", "expired password",
+            "need provisioning", "\u0301", "\u00e9", "\u212Aed", "\uD835\uDC00", "\u00a0", "s", "9", "e"};
+        Random random = new Random(17);
+        int found = 0;
+        for (int round = 0; round < 200_000; round++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = random.nextInt(9); i >= 0; i--) {
+                sb.append(pieces[random.nextInt(pieces.length)]);
+                if (random.nextInt(3) == 0) {
+                    // a code, whitespace and a phrase in a row: what the regex looks for
+                    sb.append(pieces[random.nextInt(7)]).append(pieces[7 + random.nextInt(3)]).append(pieces[18 + random.nextInt(20)]);
+                }
+            }
+            Text t = Text.of(sb.toString());
+            String s = t.normalized();
+            Set<Integer> expected = new LinkedHashSet<>();
+            Matcher m = Text.HTTP_REASON.matcher(s);
+            while (m.find()) {
+                int n = Integer.parseInt(m.group(1));
+                if (n >= 400 && n <= 599) {
+                    expected.add(n);
+                }
+            }
+            Set<Integer> actual = t.httpReasonCodes(null);
+            assertEquals(s, List.copyOf(expected), actual == null ? List.of() : List.copyOf(actual));
+            found += expected.size();
+        }
+        assertTrue("random texts must hold reason phrases often enough to test anything", found > 10_000);
+    }
+
     @Test
     public void aadstsCodesAreWholeNumbers() {
         assertEquals(Set.of(530035), Text.of("AADSTS530035: blocked by security defaults").aadsts());
