@@ -132,7 +132,7 @@ public final class DiagnoserComponent implements Diagnoser, EvidenceReader, Fail
 
     @Override
     public ApiCall apiCall(Object raw, String path) throws InvalidEvidenceException {
-        return normalizer.readApiCall(raw, path);
+        return normalizer.apiCall(raw, path);
     }
 
     @Override

@@ -22,6 +22,7 @@ import io.synctriage.model.AccountEvent;
 import io.synctriage.model.ApiCall;
 import io.synctriage.model.AuthType;
 import io.synctriage.model.Evidence;
+import io.synctriage.model.EvidenceReader;
 import io.synctriage.model.EvidenceSource;
 import io.synctriage.model.InvalidEvidenceException;
 import io.synctriage.model.LogLine;
@@ -36,8 +37,11 @@ import io.synctriage.model.ProviderFamily;
  * <p>Lenient where platforms differ (unknown states, extra fields, message objects), strict where
  * a wrong type would silently change the answer (a timestamp that is not a time, an array that is
  * an object): those are {@link InvalidEvidenceException}s naming the field.
+ *
+ * <p>It is the engine's {@link EvidenceReader} (the store's sources read single records through it), and the
+ * one the other bundles' tests use: no copy of it in each.
  */
-public final class EvidenceNormalizer {
+public final class EvidenceNormalizer implements EvidenceReader {
 
     private static final Comparator<Instant> NULLS_FIRST = Comparator.nullsFirst(Comparator.naturalOrder());
     private static final Comparator<AccountEvent> EVENTS_BY_TIME = Comparator.comparing(AccountEvent::timestamp, NULLS_FIRST);
@@ -142,6 +146,7 @@ public final class EvidenceNormalizer {
     }
 
     /** One account object: the v2 management or /account shape, or a v3 grant; {@code id} is required. */
+    @Override
     public Account account(Object raw, String path) throws InvalidEvidenceException {
         return account(raw, Path.root(path));
     }
@@ -216,7 +221,8 @@ public final class EvidenceNormalizer {
 
     // --- logs ----------------------------------------------------------------------------------
 
-    public ApiCall readApiCall(Object raw, String path) throws InvalidEvidenceException {
+    @Override
+    public ApiCall apiCall(Object raw, String path) throws InvalidEvidenceException {
         return readApiCall(raw, Path.root(path));
     }
 
@@ -259,6 +265,7 @@ public final class EvidenceNormalizer {
     }
 
     /** One sync-log or auth-log record: an object, or a bare string. */
+    @Override
     public LogLine logLine(EvidenceSource source, Object row, String path) throws InvalidEvidenceException {
         return logLine(source, row, Path.root(path));
     }
@@ -319,6 +326,7 @@ public final class EvidenceNormalizer {
     }
 
     /** One webhook element (v2 delivery, v2 delta or v3 notification): the account events it carries. */
+    @Override
     public List<AccountEvent> notifications(Object raw, String path) throws InvalidEvidenceException {
         List<AccountEvent> out = new ArrayList<>();
         readNotification(raw, Path.root(path), out);

@@ -29,6 +29,7 @@ import org.junit.Test;
 
 import io.synctriage.engine.internal.BoundCheck;
 import io.synctriage.engine.internal.EngineSettings;
+import io.synctriage.engine.internal.EvidenceNormalizer;
 import io.synctriage.engine.internal.TriageEngine;
 import io.synctriage.model.Account;
 import io.synctriage.model.AccountEvent;
@@ -100,7 +101,7 @@ public class DemoFleetTest {
     }
 
     private static FakeStore load(FakeStore store, boolean enabled) {
-        Importer importer = new Importer(new EngineReader(), store,
+        Importer importer = new Importer(new EvidenceNormalizer(Clock.systemUTC()), store,
                 new Importer.Settings(1 << 26, 1 << 20, 1000, 2, 1000, enabled));
         new DemoFleetLoader(importer, enabled, Clock.fixed(LOAD_AT, ZoneOffset.UTC), false);
         return store;
@@ -109,7 +110,7 @@ public class DemoFleetTest {
     @Test
     public void loadsCompletelyShiftedToEndAnHourBeforeTheLoad() {
         FakeStore store = new FakeStore();
-        Importer importer = new Importer(new EngineReader(), store, new Importer.Settings(1 << 26, 1 << 20, 1000, 2, 1000, true));
+        Importer importer = new Importer(new EvidenceNormalizer(Clock.systemUTC()), store, new Importer.Settings(1 << 26, 1 << 20, 1000, 2, 1000, true));
         ImportReport report = new DemoFleetLoader(importer, false, Clock.fixed(LOAD_AT, ZoneOffset.UTC), false)
                 .loadIfEmpty();
         assertEquals(report.rejected().toString(), 0, report.rejectedCount());

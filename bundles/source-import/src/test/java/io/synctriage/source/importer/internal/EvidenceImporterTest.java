@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.stream.IntStream;
 
 import org.junit.Test;
 
+import io.synctriage.engine.internal.EvidenceNormalizer;
 import io.synctriage.model.Account;
 import io.synctriage.model.EvidenceRecord;
 import io.synctriage.model.EvidenceSource;
@@ -29,7 +31,7 @@ public class EvidenceImporterTest {
     private final FakeStore store = new FakeStore();
 
     private Importer importer(int batchSize, int maxLineBytes) {
-        return new Importer(new EngineReader(), store,
+        return new Importer(new EvidenceNormalizer(Clock.systemUTC()), store,
                 new Importer.Settings(64L * 1024 * 1024, maxLineBytes, batchSize, 2, 1000, false));
     }
 
@@ -401,7 +403,7 @@ public class EvidenceImporterTest {
 
     @Test
     public void rejectedListIsCappedButCounted() throws IOException {
-        Importer importer = new Importer(new EngineReader(), store, new Importer.Settings(1 << 20, 4096, 100, 1, 3, false));
+        Importer importer = new Importer(new EvidenceNormalizer(Clock.systemUTC()), store, new Importer.Settings(1 << 20, 4096, 100, 1, 3, false));
         ImportReport report = ndjson(importer, "x\n".repeat(10));
         assertEquals(10, report.rejectedCount());
         assertEquals(3, report.rejected().size());

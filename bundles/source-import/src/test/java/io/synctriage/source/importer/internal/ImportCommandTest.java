@@ -10,11 +10,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.apache.karaf.shell.support.CommandException;
 import org.junit.Rule;
+import io.synctriage.engine.internal.EvidenceNormalizer;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
@@ -28,7 +30,7 @@ public class ImportCommandTest {
 
     private ImportCommand command(Path file) {
         ImportCommand c = new ImportCommand();
-        c.importer = new Importer(new EngineReader(), store, new Importer.Settings(1 << 20, 4096, 1000, 2, 1000, false));
+        c.importer = new Importer(new EvidenceNormalizer(Clock.systemUTC()), store, new Importer.Settings(1 << 20, 4096, 1000, 2, 1000, false));
         c.file = file.toString();
         c.out = new PrintStream(output, true, UTF_8);
         c.terminal = false;

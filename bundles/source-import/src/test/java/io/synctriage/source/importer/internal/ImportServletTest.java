@@ -9,6 +9,7 @@ import static org.mockito.Mockito.when;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,7 @@ import javax.servlet.WriteListener;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import io.synctriage.engine.internal.EvidenceNormalizer;
 import org.junit.Test;
 import org.mockito.Mockito;
 
@@ -30,7 +32,7 @@ public class ImportServletTest {
     private final ImportServlet servlet = new ImportServlet();
 
     private void withImporter(long maxBody) {
-        servlet.bindImporter(new Importer(new EngineReader(), store, new Importer.Settings(maxBody, 4096, 1000, 2, 1000, false)));
+        servlet.bindImporter(new Importer(new EvidenceNormalizer(Clock.systemUTC()), store, new Importer.Settings(maxBody, 4096, 1000, 2, 1000, false)));
     }
 
     /** Status and parsed JSON body of one request. */

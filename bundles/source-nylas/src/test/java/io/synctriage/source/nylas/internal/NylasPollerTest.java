@@ -19,6 +19,7 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 
+import io.synctriage.engine.internal.EvidenceNormalizer;
 import io.synctriage.model.EvidenceStore;
 import io.synctriage.source.nylas.internal.FakeNylas.Request;
 import io.synctriage.source.nylas.internal.FakeNylas.Response;
@@ -28,7 +29,7 @@ public class NylasPollerTest {
 
     private FakeNylas nylas;
     private final FakeStore store = new FakeStore();
-    private final EngineReader reader = new EngineReader();
+    private final EvidenceNormalizer reader = new EvidenceNormalizer(Clock.systemUTC());
     private NylasPoller poller;
 
     @Before

@@ -23,6 +23,7 @@ import org.junit.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.synctriage.engine.internal.EvidenceNormalizer;
 import io.synctriage.model.AccountEvent;
 import io.synctriage.model.EvidenceRecord;
 import io.synctriage.model.EvidenceStore;
@@ -37,7 +38,7 @@ public class ReconcilerTest {
 
     private FakeNylas nylas;
     private final FakeStore store = new FakeStore();
-    private final EngineReader reader = new EngineReader();
+    private final EvidenceNormalizer reader = new EvidenceNormalizer(Clock.systemUTC());
 
     @Before
     public void start() throws Exception {

@@ -14,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ import org.junit.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.synctriage.engine.internal.EvidenceNormalizer;
 import io.synctriage.model.AccountEvent;
 import io.synctriage.model.EvidenceRecord;
 import io.synctriage.model.EvidenceStore;
@@ -70,7 +72,7 @@ public class WebhookServletTest {
         store = new FakeStore();
         servlet = new WebhookServlet(WebhookSettings.of(CLIENT_SECRET, WEBHOOK_SECRET, 64 * 1024, 30));
         servlet.store().set(store);
-        servlet.reader().set(new EngineReader());
+        servlet.reader().set(new EvidenceNormalizer(Clock.systemUTC()));
     }
 
     // ---------------------------------------------------------------------------------------------- fakes
