@@ -8,7 +8,7 @@
 #   --smoke       1 warm-up + 1 measurement iteration of 1 s (checks that it works; figures not meaningful)
 #   --strict      exit 1 when a target is missed
 #   --no-build    use target/benchmarks.jar as it is (otherwise rebuilt from the tree when older than it)
-#   --dist-flags  run the forked JVM with the distribution's JVM flags (bin/setenv: C1 only, SerialGC)
+#   --dist-flags  run the forked JVM with the distribution's JVM flags (bin/setenv: SerialGC)
 #   -- …          passed to JMH as they are (e.g. -- -f 3 -i 10)
 #
 set -euo pipefail
@@ -40,7 +40,7 @@ if [ "$SMOKE" = true ]; then
     jmh+=(-f 1 -wi 1 -w 1s -i 1 -r 1s)
 fi
 if [ "$dist_flags" = true ]; then
-    jmh+=(-jvmArgsAppend "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+    jmh+=(-jvmArgsAppend "-XX:+UseSerialGC")
 fi
 jmh+=("${jmh_extra[@]}")
 
