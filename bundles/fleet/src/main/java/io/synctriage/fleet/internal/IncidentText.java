@@ -51,7 +51,8 @@ final class IncidentText {
             // idle for the schedule's median ± spread (their "period"), else at least the shortest idle time known
             String idle = t.periodSeconds != null ? " after " + periodText(t).replace("every ", "")
                     : least == null ? "" : " after at least " + Durations.human(least);
-            return accounts(n, t.family) + " failed" + (idle.isEmpty() ? "" : idle + " without activity") + span + ": their refresh tokens expired through inactivity (REFRESH_TOKEN_INACTIVE"
+            return accounts(n, t.family) + " failed" + (idle.isEmpty() ? "" : idle + " without activity") + span
+                    + ": their refresh tokens expired through inactivity (REFRESH_TOKEN_INACTIVE"
                     + (signatureNote(t).isEmpty() ? "" : "; " + signatureNote(t)) + ")";
         }
         return accounts(n, t.family) + " failed on a schedule" + (t.periodSeconds == null ? "" : " (" + periodText(t) + ")")
