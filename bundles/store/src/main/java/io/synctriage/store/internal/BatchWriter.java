@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 
 import io.synctriage.model.Account;
@@ -329,7 +330,7 @@ final class BatchWriter {
         // its notifications are its domain's failures now (V4__notification_domain.sql).
         List<AccountRow> moved = new ArrayList<>();
         for (AccountRow row : updates) {
-            if (!java.util.Objects.equals(row.domain, row.storedDomain)) {
+            if (!Objects.equals(row.domain, row.storedDomain)) {
                 moved.add(row);
             }
         }
