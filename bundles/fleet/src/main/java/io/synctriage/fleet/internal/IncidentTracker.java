@@ -500,6 +500,7 @@ final class IncidentTracker {
      * imported in time order (a backfill of 90 days) slides the windows along with it, so its old patterns
      * are found too; live, the two clocks agree.
      */
+    /** The start of the look-back by the event clock: closed incidents older than this leave the working set. */
     private Instant eventLookbackStart() {
         return (eventClock == null ? clock.instant() : eventClock).minus(settings.lookback());
     }
