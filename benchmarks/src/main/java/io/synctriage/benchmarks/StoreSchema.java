@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,11 +26,18 @@ import java.util.stream.Stream;
  * ({@code io/synctriage/store/migration/V<n>__*.sql}, which Flyway applies in the distribution), applied in
  * version order with plain JDBC: the baseline writes into exactly the tables, indexes and constraints the
  * webhook path writes into.
+ *
+ * <p>Flyway placeholders ({@code ${name}}) are replaced with the values the store sets for H2.
  */
 final class StoreSchema {
 
     static final String DIR = "io/synctriage/store/migration/";
     private static final Pattern SCRIPT = Pattern.compile("V(\\d+)__[^/]*\\.sql");
+    /**
+     * The store's Flyway placeholders for H2 (io.synctriage.store.internal.Dialect.H2, package-private there):
+     * a different value only changes how fast the baseline writes, never whether it works.
+     */
+    static final Map<String, String> H2_PLACEHOLDERS = Map.of("identity_cache", "1000");
 
     private StoreSchema() {
     }
@@ -39,7 +47,7 @@ final class StoreSchema {
         List<String> names = scripts();
         for (String name : names) {
             try (Statement s = c.createStatement()) {
-                for (String sql : statements(read(DIR + name))) {
+                for (String sql : statements(withPlaceholders(read(DIR + name)))) {
                     s.execute(sql);
                 }
             }
@@ -92,6 +100,18 @@ final class StoreSchema {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    static String withPlaceholders(String script) {
+        String out = script;
+        for (Map.Entry<String, String> p : H2_PLACEHOLDERS.entrySet()) {
+            out = out.replace("${" + p.getKey() + "}", p.getValue());
+        }
+        if (out.contains("${")) {
+            throw new IllegalStateException("a migration script has a placeholder StoreSchema does not know: "
+                    + out.substring(out.indexOf("${"), Math.min(out.length(), out.indexOf("${") + 40)));
+        }
+        return out;
     }
 
     /**

@@ -15,18 +15,29 @@ enum Dialect {
      * single writer thread, so no other transaction can insert a delivery key between the NOT EXISTS check
      * and the insert.
      */
-    H2(""),
+    H2("", 1000),
     /**
      * PostgreSQL, possibly shared by several Synctriage nodes: two nodes may insert the same delivery key
      * at once, which ON CONFLICT DO NOTHING turns into "skipped, counted as duplicate" instead of a unique
      * violation that would abort the whole transaction.
      */
-    POSTGRESQL(" ON CONFLICT (delivery_key) DO NOTHING");
+    POSTGRESQL(" ON CONFLICT (delivery_key) DO NOTHING", 1);
 
     private final String insertIgnoreSuffix;
+    private final int identityCache;
 
-    Dialect(String insertIgnoreSuffix) {
+    Dialect(String insertIgnoreSuffix, int identityCache) {
         this.insertIgnoreSuffix = insertIgnoreSuffix;
+        this.identityCache = identityCache;
+    }
+
+    /**
+     * The CACHE of the tables' identity sequences (V5__identity_cache.sql says why each value): on H2 every
+     * refill of the cache is a disk commit of its own; on PostgreSQL a cache is per session and would break
+     * the commit order of the positions.
+     */
+    int identityCache() {
+        return identityCache;
     }
 
     /** Appended to the notification INSERT … SELECT … WHERE NOT EXISTS. */

@@ -71,7 +71,7 @@ final class JdbcEvidenceStore implements EvidenceStore, IncidentStore, EvidenceF
             throw new StoreException("the evidence store cannot use its database: " + e.getMessage(), e);
         }
         try {
-            MigrateResult m = Migrations.migrate(dataSource);
+            MigrateResult m = Migrations.migrate(dataSource, dialect);
             LOG.info("evidence store on " + dialect + ": schema at version " + m.targetSchemaVersion
                     + " (" + m.migrationsExecuted + " migration(s) applied now)");
         } catch (RuntimeException e) {

@@ -1,5 +1,7 @@
 package io.synctriage.store.internal;
 
+import java.util.Map;
+
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
@@ -10,6 +12,8 @@ import org.flywaydb.core.api.output.MigrateResult;
  * {@code io/synctriage/store/migration} (V1__…, V2__…), applied once each, recorded in the
  * {@code flyway_schema_history} table, checksummed (an edited, already-applied script stops the start
  * instead of silently diverging). Several nodes starting against one PostgreSQL serialise on Flyway's lock.
+ * The scripts are the same for both databases; a value that must differ is a placeholder set from the
+ * {@link Dialect} ({@code ${identity_cache}}).
  */
 final class Migrations {
 
@@ -19,7 +23,7 @@ final class Migrations {
     }
 
     /** Brings the schema of {@code dataSource} (its default schema) to the latest version; returns what ran. */
-    static MigrateResult migrate(DataSource dataSource) {
+    static MigrateResult migrate(DataSource dataSource, Dialect dialect) {
         ClassLoader own = Migrations.class.getClassLoader();
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
@@ -32,6 +36,7 @@ final class Migrations {
             return Flyway.configure(own)
                     .dataSource(dataSource)
                     .locations(LOCATION)
+                    .placeholders(Map.of("identity_cache", Integer.toString(dialect.identityCache())))
                     .table("flyway_schema_history")
                     // A schema that already holds unrelated tables (a shared PostgreSQL database) is fine: it
                     // is baselined at version 0, below V1, so every script still runs. Without this Flyway

@@ -23,6 +23,10 @@ import java.util.concurrent.TimeUnit;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.Test;
 
+import com.zaxxer.hikari.HikariDataSource;
+
+import io.synctriage.model.StateChange;
+
 import io.synctriage.model.AccountEvent;
 import io.synctriage.model.EvidenceRecord.Notification;
 
@@ -62,16 +66,41 @@ public class CrashDurabilityTest {
             ds.setURL(TestDatabase.H2.url(dir));
             ds.setUser("sa");
             Set<String> stored = new HashSet<>();
-            try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT delivery_key FROM notifications")) {
-                while (rs.next()) {
-                    stored.add(rs.getString(1));
+            long lastPosition;
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("SELECT delivery_key FROM notifications")) {
+                    while (rs.next()) {
+                        stored.add(rs.getString(1));
+                    }
+                }
+                try (ResultSet rs = s.executeQuery("SELECT MAX(seq) FROM account_history")) {
+                    rs.next();
+                    lastPosition = rs.getLong(1);
                 }
                 s.execute("SHUTDOWN");
             }
             for (String key : acked) {
                 assertTrue("acknowledged but lost after the crash: " + key, stored.contains(key));
             }
+
+            // The identity sequences record their high-water mark only every CACHE values
+            // (V5__identity_cache.sql): after the crash they must resume above every position already used,
+            // or the evidence feed would hand out a position twice.
+            JdbcDataSource raw = new JdbcDataSource();
+            raw.setURL(TestDatabase.H2.url(dir));
+            raw.setUser("sa");
+            try (HikariDataSource pool = TestDatabase.pool(raw, "after-crash")) {
+                JdbcEvidenceStore store = new JdbcEvidenceStore(pool, StoreSettings.defaults(), Clock.systemUTC(), false);
+                try {
+                    store.store(List.of(new Notification(new AccountEvent("account.invalid",
+                            Instant.parse("2026-05-13T10:00:00Z"), "acct-after", null, null, null, null, null, null, null),
+                            "after-crash")));
+                    List<StateChange> after = store.stateChangesAfter(lastPosition, 10);
+                    assertEquals(List.of("acct-after"), after.stream().map(StateChange::accountId).toList());
+                } finally {
+                    store.close();
+                }
+            } // (closing the pool's last connection closes the H2 database)
         } finally {
             File[] files = dir.listFiles();
             if (files != null) {

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -203,7 +204,33 @@ public abstract class EvidenceStoreContract {
         // a second start on the same database applies nothing and keeps the data
         store = new JdbcEvidenceStore(db.dataSource(), StoreSettings.defaults(), clock, false);
         assertTrue(store.account("a1").isPresent());
-        assertEquals(0, Migrations.migrate(db.dataSource()).migrationsExecuted);
+        try (Connection c = db.dataSource().getConnection()) {
+            assertEquals(0, Migrations.migrate(db.dataSource(), Dialect.of(c)).migrationsExecuted);
+        }
+    }
+
+    @Test
+    public void theIdentitySequencesCacheAsManyValuesAsTheDatabaseAllows() throws Exception {
+        try (Connection c = db.dataSource().getConnection()) {
+            Dialect dialect = Dialect.of(c);
+            String sql = dialect == Dialect.H2
+                    ? "SELECT IDENTITY_CACHE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = CURRENT_SCHEMA"
+                            + " AND TABLE_NAME = UPPER(?) AND COLUMN_NAME = 'SEQ'"
+                    : "SELECT seqcache FROM pg_sequence WHERE seqrelid = pg_get_serial_sequence(?, 'seq')::regclass";
+            for (String table : List.of("account_history", "notifications", "api_calls", "log_lines")) {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, table);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        assertTrue(table, rs.next());
+                        assertEquals(table, dialect.identityCache(), rs.getLong(1));
+                    }
+                }
+            }
+        }
+        // H2 caches (every refill of the cache is a disk commit); PostgreSQL must not (a cache per session
+        // would hand out positions out of commit order)
+        assertEquals(1, Dialect.POSTGRESQL.identityCache());
+        assertTrue(Dialect.H2.identityCache() >= 1000);
     }
 
     // ------------------------------------------------------------------------------------------ accounts
