@@ -1,8 +1,8 @@
 package io.synctriage.http.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -174,7 +174,7 @@ public class DiagnosesServlet extends HttpServlet {
         Object value;
         try {
             // Jackson detects UTF-8/16/32 from the bytes (RFC 8259 JSON is UTF-8), whatever charset is declared.
-            value = JsonMapping.EVIDENCE_READER.readValue(body);
+            value = EvidenceParser.read(body);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             Map<String, Object> where = new LinkedHashMap<>();
@@ -205,21 +205,34 @@ public class DiagnosesServlet extends HttpServlet {
     /**
      * Reads at most {@code max} bytes; null when the body is longer. Counting matters for chunked bodies,
      * which declare no length, and for a declared length that lies.
+     *
+     * <p>The array is sized for the declared length, so a body that has it (the usual case) is read straight
+     * into the array the parser gets, with no copy; a body without one grows the array by doubling.
      */
     static byte[] readBounded(InputStream in, long max, long declared) throws IOException {
-        int initial = (int) Math.min(Math.max(declared, 512), Math.min(max, 64 * 1024));
-        ByteArrayOutputStream out = new ByteArrayOutputStream(initial);
-        byte[] buffer = new byte[8192];
-        long total = 0;
-        int n;
-        while ((n = in.read(buffer)) != -1) {
-            total += n;
-            if (total > max) {
-                return null;
+        // An array holds at most about 2 GB: a longer limit is that long in effect.
+        int limit = (int) Math.min(max, Integer.MAX_VALUE - 8);
+        byte[] body = new byte[declared >= 0 ? (int) Math.min(declared, limit) : Math.min(limit, 8192)];
+        int length = 0;
+        while (true) {
+            if (length == body.length) {
+                // Full: either the body ends here, or it needs room for (at least) one more byte.
+                int next = in.read();
+                if (next == -1) {
+                    return body;
+                }
+                if (length == limit) {
+                    return null;
+                }
+                body = Arrays.copyOf(body, (int) Math.min(limit, Math.max(2L * length, 512)));
+                body[length++] = (byte) next;
             }
-            out.write(buffer, 0, n);
+            int n = in.read(body, length, body.length - length);
+            if (n == -1) {
+                return length == body.length ? body : Arrays.copyOf(body, length);
+            }
+            length += n;
         }
-        return out.toByteArray();
     }
 
     private static void tooLarge(HttpServletResponse response, ApiSettings.Limits limits) throws IOException {

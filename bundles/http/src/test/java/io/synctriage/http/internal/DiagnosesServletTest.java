@@ -1,5 +1,6 @@
 package io.synctriage.http.internal;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -207,6 +209,32 @@ public class DiagnosesServletTest {
         assertNull(DiagnosesServlet.readBounded(new java.io.ByteArrayInputStream(data), 99, -1));
         // A declared length that lies does not let more through.
         assertNull(DiagnosesServlet.readBounded(new java.io.ByteArrayInputStream(data), 99, 10));
+    }
+
+    @Test
+    public void readBoundedReadsWholeBodiesWhateverTheDeclaredLength() throws IOException {
+        byte[] data = new byte[20_000];
+        new Random(1).nextBytes(data);
+        for (long declared : new long[] {-1, 0, 1, 511, 8192, 19_999, 20_000, 20_001, 1_000_000}) {
+            assertArrayEquals("declared " + declared, data,
+                    DiagnosesServlet.readBounded(new java.io.ByteArrayInputStream(data), 1_000_000, declared));
+            // A stream that hands out a few bytes per read.
+            assertArrayEquals("declared " + declared, data,
+                    DiagnosesServlet.readBounded(trickle(data), 1_000_000, declared));
+            assertArrayEquals(data, DiagnosesServlet.readBounded(trickle(data), data.length, declared));
+            assertNull(DiagnosesServlet.readBounded(trickle(data), data.length - 1, declared));
+        }
+        assertArrayEquals(new byte[0], DiagnosesServlet.readBounded(new java.io.ByteArrayInputStream(new byte[0]), 10, -1));
+        assertArrayEquals(new byte[0], DiagnosesServlet.readBounded(new java.io.ByteArrayInputStream(new byte[0]), 10, 5));
+    }
+
+    private static InputStream trickle(byte[] data) {
+        return new java.io.ByteArrayInputStream(data) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 7));
+            }
+        };
     }
 
     @Test

@@ -4,10 +4,12 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import org.junit.Test;
 
@@ -95,6 +97,32 @@ public class JsonMappingTest {
         assertEquals("{\"source\":\"sync_log\",\"timestamp\":\"2026-11-20T08:58:00.125Z\",\"text\":\"t\"}",
                 JsonMapping.MAPPER.writeValueAsString(
                         new EvidenceItem("sync_log", Instant.parse("2026-11-20T08:58:00.125Z"), "t")));
+    }
+
+    @Test
+    public void instantsAreWrittenAsIsoInstantFormatsThem() throws Exception {
+        long[] seconds = {0, 1, 59, 60, 3599, 86_399, 86_400, 951_782_400L /* 2000-02-29 */, 1_795_165_260L,
+            4_107_542_400L /* 2100-03-01 */, 253_402_300_799L /* 9999-12-31T23:59:59 */, 253_402_300_800L, -1,
+            -86_400, -62_167_219_200L /* 0000-01-01 */, -62_167_219_201L, Instant.MAX.getEpochSecond(),
+            Instant.MIN.getEpochSecond()};
+        int[] nanos = {0, 1, 10, 999, 1_000, 1_000_000, 100_000_000, 120_000_000, 123_000_000, 123_400_000,
+            123_456_000, 123_456_700, 999_999_999};
+        for (long s : seconds) {
+            for (int n : nanos) {
+                assertIso(Instant.ofEpochSecond(s, n));
+            }
+        }
+        Random random = new Random(42);
+        for (int i = 0; i < 20_000; i++) {
+            long s = random.nextLong() % 300_000_000_000L;
+            int n = random.nextInt(4) == 0 ? 0 : random.nextInt(1_000_000_000) / (int) Math.pow(10, random.nextInt(9));
+            assertIso(Instant.ofEpochSecond(s, n));
+        }
+    }
+
+    private static void assertIso(Instant instant) throws Exception {
+        assertEquals("\"" + DateTimeFormatter.ISO_INSTANT.format(instant) + "\"",
+                JsonMapping.MAPPER.writeValueAsString(instant));
     }
 
     @Test
