@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import io.synctriage.model.ProviderFamily;
 import io.synctriage.model.Subject;
+import io.synctriage.model.spi.DiagnosisMemo;
 import io.synctriage.model.spi.ErrorKind;
 import io.synctriage.model.spi.Match;
 
@@ -68,10 +69,13 @@ final class Classifier {
      * identity (a peer's record equality would compare its whole event list).
      */
     private Map<Subject, Map<Object, Classified>> cache;
+    /** The diagnosis's scratch space, handed to the provider checks with each text they classify. */
+    private final DiagnosisMemo memo;
 
-    Classifier(GenericSignals generic, Function<ProviderFamily, BoundCheck> checks) {
+    Classifier(GenericSignals generic, Function<ProviderFamily, BoundCheck> checks, DiagnosisMemo memo) {
         this.generic = generic;
         this.checks = checks;
+        this.memo = memo;
     }
 
     Classified classify(String error, String message, Subject subject) {
@@ -129,7 +133,7 @@ final class Classifier {
 
     private Classified classifyUncached(String error, String message, Subject subject) {
         BoundCheck bound = subject.family() == null ? null : checks.apply(subject.family());
-        return classifyOnce(generic, bound, error, message, subject, (b, e) -> problem("provider checks for "
+        return classifyOnce(generic, bound, error, message, subject, memo, (b, e) -> problem("provider checks for "
                 + subject.family().id() + " failed to classify a log line: " + e));
     }
 
@@ -140,17 +144,20 @@ final class Classifier {
      * thread-safe; allocates only what the classification itself needs.
      *
      * @param bound    the provider check of the subject's family bound right now, or null
+     * @param memo     the diagnosis's scratch space for the provider check, or null outside a diagnosis
      * @param failures told when the provider check throws (the generic signatures still answer)
      */
     static Classified classifyOnce(GenericSignals generic, BoundCheck bound, String error, String message,
-                                   Subject subject, BiConsumer<BoundCheck, RuntimeException> failures) {
+                                   Subject subject, DiagnosisMemo memo,
+                                   BiConsumer<BoundCheck, RuntimeException> failures) {
         if ((error == null || error.isEmpty()) && (message == null || message.isEmpty())) {
             return Classified.NONE;
         }
         List<Match> matches = List.of();
         if (bound != null) {
             try {
-                List<Match> m = bound.check().classify(error, message, subject);
+                List<Match> m = memo == null ? bound.check().classify(error, message, subject)
+                        : bound.check().classify(error, message, subject, memo);
                 // copyOf keeps an immutable list as it is, and rejects null elements here, inside the guard
                 matches = m == null ? List.of() : List.copyOf(m);
             } catch (RuntimeException e) {

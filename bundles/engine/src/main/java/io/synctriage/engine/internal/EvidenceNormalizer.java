@@ -344,12 +344,18 @@ public final class EvidenceNormalizer implements EvidenceReader {
         AuthType explicitAuth = Providers.authType(stringValue(f.authenticationType, path, "authentication_type"));
         ProviderFamily family = families.of(provider, explicitAuth);
         List<AccountEvent> events = List.of();
+        // The events' times as given and as read: a peer's linked_at is most often the time of one of them
+        // (its account.connected), and is then not read twice. time() depends on the value alone.
+        Object[] rawTimes = null;
+        Instant[] times = null;
         Object rawEvents = f.events;
         if (rawEvents != null) {
             Path eventsPath = path.field("events");
             List<Object> rows = array(rawEvents, eventsPath);
             Path cursor = eventsPath.cursor();
             events = new ArrayList<>(rows.size());
+            rawTimes = new Object[rows.size()];
+            times = new Instant[rows.size()];
             // The peer's email, read where the first event reads it (so a wrong one fails at the same
             // point as before) and then reused: it is the same field for every event.
             String email = null;
@@ -360,7 +366,10 @@ public final class EvidenceNormalizer implements EvidenceReader {
                 if (type == null) {
                     throw new InvalidEvidenceException(ep + ".type", "is required (e.g. \"account.invalid\")");
                 }
-                Instant at = time(first(e.timestamp, e.date, e.time), ep, ".timestamp");
+                Object rawTime = first(e.timestamp, e.date, e.time);
+                Instant at = time(rawTime, ep, ".timestamp");
+                rawTimes[i] = rawTime;
+                times[i] = at;
                 if (i == 0) {
                     email = stringValue(f.email, path, "email");
                 }
@@ -371,7 +380,10 @@ public final class EvidenceNormalizer implements EvidenceReader {
             }
             sortIfNeeded(events, EVENTS_BY_TIME);
         }
-        Instant linkedAt = time(f.linkedAt, path, ".linked_at");
+        Instant linkedAt = timeOfEvent(f.linkedAt, rawTimes, times);
+        if (linkedAt == null) {
+            linkedAt = time(f.linkedAt, path, ".linked_at");
+        }
         if (linkedAt == null) {
             linkedAt = time(f.createdAt, path, ".created_at");
         }
@@ -379,6 +391,22 @@ public final class EvidenceNormalizer implements EvidenceReader {
                 Providers.effectiveAuth(family, explicitAuth),
                 firstString(path, f.syncState, "sync_state", f.grantStatus, "grant_status", f.state, "state"),
                 linkedAt, events);
+    }
+
+    /**
+     * The time read for the event whose time was given as {@code raw}, or null when no event's was: the
+     * same value read again gives the same time.
+     */
+    private static Instant timeOfEvent(Object raw, Object[] rawTimes, Instant[] times) {
+        if (raw == null || rawTimes == null) {
+            return null;
+        }
+        for (int i = 0; i < rawTimes.length; i++) {
+            if (raw.equals(rawTimes[i])) {
+                return times[i];
+            }
+        }
+        return null;
     }
 
     /** The fields of a peer's event that {@link #readPeer} reads, in one pass over its entries (see logLine). */
@@ -699,6 +727,9 @@ public final class EvidenceNormalizer implements EvidenceReader {
     private static Integer integer(Object v, Path parent, String field) throws InvalidEvidenceException {
         if (v == null) {
             return null;
+        }
+        if (v instanceof Integer) {
+            return (Integer) v; // the usual JSON number (a status code): whole, nothing to check
         }
         if (v instanceof Number) {
             Number n = (Number) v;

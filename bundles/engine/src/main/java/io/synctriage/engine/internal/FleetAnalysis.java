@@ -480,7 +480,9 @@ final class FleetAnalysis {
         if (prev == null) {
             return null;
         }
-        return Duration.between(prev, failure);
+        // Duration.between(prev, failure) without its detour through nanoseconds and ChronoUnit: the same
+        // normalised seconds and nanos
+        return Duration.ofSeconds(failure.getEpochSecond() - prev.getEpochSecond(), failure.getNano() - prev.getNano());
     }
 
     // --- refinement by admin codes -----------------------------------------------------------------

@@ -18,6 +18,10 @@ final class IsoInstants {
 
     /** Days from 0000-01-01 to 1970-01-01 (as in {@code LocalDate}). */
     private static final long DAYS_0000_TO_1970 = (146_097L * 5L) - (30L * 365L + 7L);
+    /** Days of a common year before the first of each month (index 1-12). */
+    private static final int[] DAYS_BEFORE = {0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+    /** Length of each month (index 1-12) in a common year. */
+    private static final int[] LENGTH_OF_MONTH = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
     private IsoInstants() {
     }
@@ -76,7 +80,8 @@ final class IsoInstants {
             return null;
         }
         long seconds = epochDay(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
-        return Instant.ofEpochSecond(seconds, nanos);
+        // most timestamps have no fraction: the one-argument form skips normalising the nanos
+        return nanos == 0 ? Instant.ofEpochSecond(seconds) : Instant.ofEpochSecond(seconds, nanos);
     }
 
     /**
@@ -85,30 +90,16 @@ final class IsoInstants {
      */
     static long epochDay(int year, int month, int day) {
         // int arithmetic (years 0-9999): divisions by constants become multiplications
-        long total = 365L * year + ((year + 3) / 4 - (year + 99) / 100 + (year + 399) / 400);
-        total += (367 * month - 362) / 12;
-        total += day - 1;
-        if (month > 2) {
-            total--;
-            if (!isLeapYear(year)) {
-                total--;
-            }
+        int total = 365 * year + ((year + 3) / 4 - (year + 99) / 100 + (year + 399) / 400) + DAYS_BEFORE[month]
+                + day - 1;
+        if (month > 2 && isLeapYear(year)) {
+            total++;
         }
         return total - DAYS_0000_TO_1970;
     }
 
     private static int lengthOfMonth(int year, int month) {
-        switch (month) {
-            case 2:
-                return isLeapYear(year) ? 29 : 28;
-            case 4:
-            case 6:
-            case 9:
-            case 11:
-                return 30;
-            default:
-                return 31;
-        }
+        return month == 2 && isLeapYear(year) ? 29 : LENGTH_OF_MONTH[month];
     }
 
     /** The proleptic ISO rule of {@code IsoChronology.isLeapYear}. */

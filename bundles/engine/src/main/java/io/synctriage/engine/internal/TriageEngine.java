@@ -30,6 +30,7 @@ import io.synctriage.model.Steps;
 import io.synctriage.model.Subject;
 import io.synctriage.model.TraceStep;
 import io.synctriage.model.spi.CheckContext;
+import io.synctriage.model.spi.DiagnosisMemo;
 import io.synctriage.model.spi.ErrorKind;
 import io.synctriage.model.spi.Finding;
 import io.synctriage.model.spi.Level;
@@ -76,7 +77,10 @@ public final class TriageEngine {
                 : new Evidence(enriched, given.events(), given.apiLog(), syncLog, given.authLog(), given.peers(),
                 given.now(), given.supplied(), given.incidents());
         Account account = ev.account();
-        Classifier classifier = new Classifier(signals, checks);
+        // One scratch space for the provider checks per diagnosis: the check of the account's family meets
+        // again, in its own reading of the logs, texts it classified for the steps before it.
+        DiagnosisMemo memo = new DiagnosisMemo();
+        Classifier classifier = new Classifier(signals, checks, memo);
         List<TraceStep> trace = new ArrayList<>(10);
         List<Candidate> candidates = new ArrayList<>();
 
@@ -130,7 +134,7 @@ public final class TriageEngine {
         ProviderReport report = ProviderReport.empty();
         if (bound != null) {
             try {
-                ProviderReport r = bound.check().check(new CheckContext(ev, t, windowStart, fleet.pattern()));
+                ProviderReport r = bound.check().check(new CheckContext(ev, t, windowStart, fleet.pattern(), memo));
                 report = r == null ? ProviderReport.empty() : r;
             } catch (RuntimeException e) {
                 classifier.problem("provider checks for " + account.family().id() + " failed: " + e);
@@ -221,7 +225,7 @@ public final class TriageEngine {
      */
     public List<Match> classifyFailure(String error, String message, Subject subject, BoundCheck bound,
                                        BiConsumer<BoundCheck, RuntimeException> failures) {
-        return Classifier.classifyOnce(signals, bound, error, message, subject, failures).asMatches();
+        return Classifier.classifyOnce(signals, bound, error, message, subject, null, failures).asMatches();
     }
 
     /** A step that also cites an incident (its detail names it; its evidence carries it). */

@@ -124,6 +124,42 @@ public class EvidenceNormalizerTest {
                 e.authLog().get(0).message());
     }
 
+    /**
+     * A peer's linked_at equal to one of its event times is not read twice: the time is the same whatever
+     * the events' order (they are sorted after reading), shape or position, and a different value is read.
+     */
+    @Test
+    public void peerLinkedAtEqualToAnEventTimeIsThatTime() throws Exception {
+        Map<String, Object> peerEvents = map("id", "p", "linked_at", "2025-10-20T20:32:10+02:00", "events", List.of(
+                map("type", "account.running", "timestamp", "2026-03-07T14:32:10Z"),
+                map("type", "account.connected", "timestamp", "2025-10-20T20:32:10+02:00"),
+                map("type", "account.stopped", "timestamp", 1772000000)));
+        Map<String, Object> epoch = map("id", "q", "linked_at", 1772000000, "events", List.of(
+                map("type", "account.running", "timestamp", "2026-03-07T14:32:10Z"),
+                map("type", "account.stopped", "timestamp", 1772000000)));
+        Map<String, Object> other = map("id", "r", "linked_at", "2025-10-20T20:32:11Z", "events", List.of(
+                map("type", "account.connected", "timestamp", "2025-10-20T20:32:10Z")));
+        Map<String, Object> undated = map("id", "s", "linked_at", "", "created_at", "2024-01-01T00:00:00Z",
+                "events", List.of(map("type", "account.connected", "timestamp", "")));
+        Evidence e = norm(map("account", map("id", "a"), "peers", List.of(peerEvents, epoch, other, undated)));
+        assertEquals(Instant.parse("2025-10-20T18:32:10Z"), e.peers().get(0).linkedAt());
+        assertEquals("account.connected", e.peers().get(0).events().get(0).type());
+        assertEquals(Instant.ofEpochSecond(1772000000), e.peers().get(1).linkedAt());
+        assertEquals(Instant.parse("2025-10-20T20:32:11Z"), e.peers().get(2).linkedAt());
+        assertEquals(Instant.parse("2024-01-01T00:00:00Z"), e.peers().get(3).linkedAt());
+    }
+
+    /** Whole numbers of every boxed type are read alike; a fraction is refused. */
+    @Test
+    public void statusCodesOfEveryNumberType() throws Exception {
+        for (Object status : List.of(401, 401L, (short) 401, 401.0, "401", " 401 ", new java.math.BigInteger("401"))) {
+            Evidence e = norm(map("account", map("id", "a"), "api_log", List.of(map("timestamp", 10, "status", status))));
+            assertEquals(status.toString(), Integer.valueOf(401), e.apiLog().get(0).status());
+        }
+        assertInvalid(map("account", map("id", "a"), "api_log", List.of(map("timestamp", 10, "status", 401.5))),
+                "api_log[0].status");
+    }
+
     @Test
     public void emptyArraysCountAsSuppliedAndLogsAreSortedByTime() throws Exception {
         Evidence e = norm(map("account", map("id", "a"), "api_log", List.of(), "peers", List.of(),

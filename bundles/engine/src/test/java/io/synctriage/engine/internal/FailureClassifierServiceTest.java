@@ -29,6 +29,7 @@ import io.synctriage.model.FailureClassifier;
 import io.synctriage.model.Peer;
 import io.synctriage.model.ProviderFamily;
 import io.synctriage.model.Subject;
+import io.synctriage.model.spi.DiagnosisMemo;
 import io.synctriage.model.spi.ErrorKind;
 import io.synctriage.model.spi.Match;
 import io.synctriage.model.spi.ProviderCheck;
@@ -148,7 +149,8 @@ public class FailureClassifierServiceTest {
         ScriptedCheck check = microsoft();
         service.addCheck(reference(1, "microsoft"), check);
         BoundCheck bound = new BoundCheck(check, "io.synctriage.provider.test", "1.0.0");
-        Classifier diagnosis = new Classifier(GenericSignals.load(), f -> f == ProviderFamily.MICROSOFT ? bound : null);
+        Classifier diagnosis = new Classifier(GenericSignals.load(), f -> f == ProviderFamily.MICROSOFT ? bound : null,
+                new DiagnosisMemo());
         List<String[]> texts = List.of(new String[] {"invalid_grant", "AADSTS50173: revoked"},
                 new String[] {null, "MS notice: HTTP 503 Service Unavailable"}, new String[] {null, "read timeout"},
                 new String[] {"invalid_client", "AADSTS7000222: secret expired"}, new String[] {null, "fetched 20 messages"},

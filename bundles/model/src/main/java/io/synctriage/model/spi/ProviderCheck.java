@@ -41,6 +41,18 @@ public interface ProviderCheck {
     List<Match> classify(String error, String message, Subject subject);
 
     /**
+     * {@link #classify(String, String, Subject)} within a diagnosis: the same answer, and the check may
+     * keep in {@code memo} what its {@link #check} of the same diagnosis would otherwise work out again
+     * (the memo is the one of {@link CheckContext#memo()}). The default keeps nothing.
+     *
+     * @param memo the diagnosis's scratch space
+     * @since 1.2
+     */
+    default List<Match> classify(String error, String message, Subject subject, DiagnosisMemo memo) {
+        return classify(error, message, subject);
+    }
+
+    /**
      * Runs this provider's steps for the diagnosed account.
      *
      * @return trace steps (ids prefixed by the provider, e.g. {@code MS_AADSTS_CODE}) and findings

@@ -3,7 +3,7 @@
  * and registers as a whiteboard service so that the engine consults it.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.synctriage.model.spi;
 
 import org.osgi.annotation.bundle.Export;

@@ -55,7 +55,7 @@ public final class CodeSteps {
     }
 
     private static String describe(Candidates.Candidate c) {
-        String at = c.at() == null ? "an undated line" : c.at().toString();
+        String at = c.at() == null ? "an undated line" : IsoInstant.format(c.at());
         String times = c.count() > 1 ? " (" + c.count() + " times)" : "";
         return c.signature().label() + " at " + at + times + " → " + c.cause() + " ("
                 + c.level().name().toLowerCase(java.util.Locale.ROOT) + ")";

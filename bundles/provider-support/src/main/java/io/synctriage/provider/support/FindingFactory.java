@@ -147,7 +147,7 @@ public final class FindingFactory {
             vars.put("provider", account.provider() != null ? account.provider()
                     : account.family() != null ? account.family().id() : "the provider");
             vars.put("signature", signature == null ? "the provider's error" : signature);
-            vars.put("when", at == null ? "before the state change" : at.toString());
+            vars.put("when", at == null ? "before the state change" : IsoInstant.format(at));
             vars.put("detail", detail == null ? "" : detail);
             vars.put("host", host == null ? "the mail server" : host);
             vars.put("count", Integer.toString(count));

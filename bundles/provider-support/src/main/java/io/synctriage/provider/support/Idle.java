@@ -76,12 +76,14 @@ public record Idle(Instant lastUse, Instant t, String source, boolean fromActivi
 
     /** "91 d 0 h 8 min before the state change (2026-04-14T06:12:00Z, grant_updated_at of grant.expired)". */
     public String describe() {
-        return Timing.describe(idle()) + " before the state change (" + lastUse + ", " + source + ")";
+        return Timing.describe(idle()) + " before the state change (" + IsoInstant.format(lastUse) + ", " + source
+                + ")";
     }
 
     /** "2026-04-14T06:12:00Z (grant_updated_at of grant.expired), 91 d 0 h 8 min before the state change". */
     public String sentence() {
-        return lastUse + " (" + source + "), " + Timing.describe(idle()) + " before the state change";
+        return IsoInstant.format(lastUse) + " (" + source + "), " + Timing.describe(idle())
+                + " before the state change";
     }
 
     /** The last use as evidence. */

@@ -30,8 +30,10 @@ import io.synctriage.model.Subject;
  */
 final class Index {
 
-    /** Literal buckets, hashed by the first three characters; a collision only costs a startsWith. */
-    private static final int BUCKETS = 4096;
+    /** Literal buckets, by the low bits of a {@link #trigram}; a collision only costs a startsWith. */
+    static final int BUCKETS = 4096;
+    /** The number of distinct {@link #trigram}s. */
+    static final int TRIGRAMS = 1 << 15;
     /** Largest step of the literal scan (an entry's offset must fit in its low 8 bits). */
     private static final int MAX_STRIDE = 8;
 
@@ -58,8 +60,8 @@ final class Index {
     private final byte[][] literalBytes;
     private final int[][] literalRows;
     /**
-     * Per hash of three ASCII characters, the literals having them at an offset below {@link #stride}, each
-     * entry {@code literal << 8 | offset}.
+     * Per bucket (the low bits of a {@link #trigram}), the literals having that trigram at an offset below
+     * {@link #stride}, each entry {@code literal << 8 | offset}.
      */
     private final int[][] buckets;
     /**
@@ -68,12 +70,12 @@ final class Index {
      * still meets each occurrence once, at one of those offsets.
      */
     private final int stride;
-    /** Bit {@code b} is set when {@code buckets[b]} is not null. */
-    private final long[] occupied = new long[BUCKETS / 64];
+    /** Bit {@code t} is set when a literal has the {@link #trigram} {@code t} at an offset below the stride. */
+    private final long[] trigrams = new long[TRIGRAMS / 64];
     /** Rows without a key: always tested. */
     private final int[] always;
     /** A first look at plain texts that rules out most of them without preparing a {@link Text}. */
-    private final Plain plain;
+    private final FirstLook plain;
 
     Index(List<Signature> signatures) {
         rows = new Row[signatures.size()];
@@ -126,7 +128,9 @@ final class Index {
         for (int l = 0; l < literals.length; l++) {
             literalRows[l] = toArray(lits.get(literals[l]));
             for (int k = 0; k < stride; k++) {
-                int b = bucket(literals[l].charAt(k), literals[l].charAt(k + 1), literals[l].charAt(k + 2));
+                int t = trigram(literals[l].charAt(k), literals[l].charAt(k + 1), literals[l].charAt(k + 2));
+                trigrams[t >>> 6] |= 1L << t;
+                int b = t & (BUCKETS - 1);
                 if (bucketLists.get(b) == null) {
                     bucketLists.set(b, new ArrayList<>());
                 }
@@ -137,16 +141,16 @@ final class Index {
         for (int b = 0; b < BUCKETS; b++) {
             if (bucketLists.get(b) != null) {
                 buckets[b] = toArray(bucketLists.get(b));
-                occupied[b >>> 6] |= 1L << b;
             }
         }
         always = toArray(unkeyed);
-        plain = new Plain(literals, always.length > 0, !byAadsts.isEmpty(), !byEas.isEmpty() || !byHttp.isEmpty());
+        plain = new FirstLook(literals, always.length > 0, !byAadsts.isEmpty(), !byEas.isEmpty() || !byHttp.isEmpty(),
+                byHttp.keySet());
     }
 
     /**
      * Whether {@link #find} could find a row for the text {@code Text.of(s)}, {@code s} being one trimmed
-     * logged field: false only when it surely finds none. See {@link Plain}.
+     * logged field: false only when it surely finds none. See {@link FirstLook}.
      */
     boolean mayMatchPlain(String s) {
         return plain.mayMatch(s);
@@ -258,14 +262,20 @@ final class Index {
         return c;
     }
 
-    private static int bucket(int c1, int c2, int c3) {
-        return ((c1 * 31 + c2) * 31 + c3) & (BUCKETS - 1);
+    /**
+     * Three characters as 15 bits, the low five bits of each: a literal's trigram and the text's are
+     * compared without multiplying, and an ASCII letter and its upper case (they differ in bit 0x20 only)
+     * fall on the same one, so a text need not be lower-cased to be probed. Other characters share them
+     * too (digits with p-y, '@' with ' '): that only costs a comparison.
+     */
+    static int trigram(int c1, int c2, int c3) {
+        return (c1 & 0x1f) << 10 | (c2 & 0x1f) << 5 | c3 & 0x1f;
     }
 
     /**
      * Marks the rows keyed by a literal the text contains. Only every {@link #stride}-th position is probed
-     * (see there); a bit of the small occupancy bitmap is tested before the bucket array is touched (almost
-     * all buckets are empty), and an entry names where its literal would start.
+     * (see there); a bit of the trigram bitmap is tested before the bucket array is touched (almost all
+     * trigrams are no literal's), and an entry names where its literal would start.
      */
     private boolean[] markLiterals(boolean[] candidate, byte[] lower) {
         boolean[] c = candidate;
@@ -273,11 +283,11 @@ final class Index {
         int n = lower.length - 2;
         int step = stride;
         for (int j = 0; j < n; j += step) {
-            int b = bucket(lower[j], lower[j + 1], lower[j + 2]);
-            if ((occupied[b >>> 6] & (1L << b)) == 0) {
+            int t = trigram(lower[j], lower[j + 1], lower[j + 2]);
+            if ((trigrams[t >>> 6] & (1L << t)) == 0) {
                 continue;
             }
-            for (int e : buckets[b]) {
+            for (int e : buckets[t & (BUCKETS - 1)]) {
                 int l = e >>> 8;
                 int at = j - (e & 0xff);
                 if (at >= 0 && (found == null || !found[l]) && startsWith(lower, at, literalBytes[l])) {
@@ -290,179 +300,6 @@ final class Index {
             }
         }
         return c;
-    }
-
-    /**
-     * The index's first look at a logged text, before any {@link Text} is prepared: most lines of a log
-     * are benign, and for them the full preparation (a copy, lower-casing, the code sets, a second pass
-     * for the literals) buys nothing. For a <em>plain</em> text (ASCII, nothing to unescape, whitespace
-     * already single: {@code Text.of} leaves it as it is), one read can answer "no candidate row", and
-     * answers it only when {@link Index#find} would have none, that is when:
-     * <ul>
-     *   <li>no literal key occurs in it, lower-cased (the stride scan of {@link Index#markLiterals}, in
-     *       the same pass);</li>
-     *   <li>for AADSTS rows: no digit, or neither "aadsts" nor "error" (Text.aadsts() needs both a digit
-     *       and one of them; they are scanned with the literals);</li>
-     *   <li>for EAS status and HTTP rows: no three digits in a row starting with 1, 4 or 5 (Text
-     *       computes no status code without them);</li>
-     *   <li>no row without a key.</li>
-     * </ul>
-     * Anything else, or any doubt (a text that is not plain), answers "maybe" and the text takes the full
-     * path. A false "maybe" only costs that path; a false "no" would lose a match, so every rule errs
-     * towards "maybe".
-     */
-    private static final class Plain {
-        /** Words Text.aadsts() needs one of; scanned with the literals, after the real ones. */
-        private static final String[] CODE_WORDS = {"aadsts", "error"};
-
-        private final boolean always;
-        private final boolean statusRows;
-        private final int realLiterals;
-        private final byte[][] literalBytes;
-        private final int[][] buckets = new int[BUCKETS][];
-        private final long[] occupied = new long[BUCKETS / 64];
-        private final int stride;
-
-        Plain(String[] literals, boolean always, boolean aadstsRows, boolean statusRows) {
-            this.always = always;
-            this.statusRows = statusRows;
-            this.realLiterals = literals.length;
-            List<String> all = new ArrayList<>(List.of(literals));
-            if (aadstsRows) {
-                all.addAll(List.of(CODE_WORDS));
-            }
-            literalBytes = new byte[all.size()][];
-            int shortest = Integer.MAX_VALUE;
-            for (int l = 0; l < all.size(); l++) {
-                literalBytes[l] = all.get(l).getBytes(StandardCharsets.US_ASCII);
-                shortest = Math.min(shortest, all.get(l).length());
-            }
-            stride = Math.max(1, Math.min(MAX_STRIDE, shortest - 2));
-            List<List<Integer>> lists = new ArrayList<>(java.util.Collections.nCopies(BUCKETS, null));
-            for (int l = 0; l < literalBytes.length; l++) {
-                for (int k = 0; k < stride; k++) {
-                    int b = bucket(fold(literalBytes[l][k]), fold(literalBytes[l][k + 1]), fold(literalBytes[l][k + 2]));
-                    if (lists.get(b) == null) {
-                        lists.set(b, new ArrayList<>());
-                    }
-                    lists.get(b).add(l << 8 | k);
-                }
-            }
-            for (int b = 0; b < BUCKETS; b++) {
-                if (lists.get(b) != null) {
-                    buckets[b] = toArray(lists.get(b));
-                    occupied[b >>> 6] |= 1L << b;
-                }
-            }
-        }
-
-        boolean mayMatch(String s) {
-            if (always) {
-                return true;
-            }
-            int n = s.length();
-            // as Text reads an ASCII text: the UTF-8 bytes (an intrinsic copy, as long as the text only
-            // when it is ASCII)
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            if (n < 1 || b.length != n || b[0] <= ' ' || b[n - 1] <= ' ') {
-                return true; // empty, not ASCII, or not trimmed: not plain
-            }
-            // One pass: each byte is classified, and every stride-th trigram (the one ending here) is
-            // probed as markLiterals probes the lower-cased text. Nothing is lower-cased: the buckets are
-            // hashed on the bytes with 0x20 set (A-Z fall on a-z, see fold), and a candidate is compared
-            // lower-casing as it goes. Letters, nearly all of a text, then take one predictable branch.
-            boolean digits = false;
-            boolean codeWord = false;
-            int run = 0;
-            int probe = 2;
-            for (int i = 0; i < n; i++) {
-                int c = b[i];
-                if (c >= 'A') {
-                    run = 0;
-                    if (c == '\\') {
-                        return true; // an escape Text would undo: not plain
-                    }
-                } else if (c >= '0' && c <= '9') {
-                    digits = true;
-                    // the three digits ending here start with 1, 4 or 5: a code an EAS/HTTP row may read
-                    if (++run >= 3 && statusRows && isCodeStart(b[i - 2])) {
-                        return true;
-                    }
-                } else {
-                    run = 0;
-                    if (c == '?' && s.charAt(i) != '?') {
-                        return true; // a lone surrogate the encoder replaced: not ASCII
-                    }
-                    if (c == '&' || c <= ' ' && (c == ' ' ? i + 1 < n && b[i + 1] == ' ' : isRegexSpace((char) c))) {
-                        return true; // an entity to undo, or whitespace to collapse: not plain
-                    }
-                }
-                if (i == probe) {
-                    probe += stride;
-                    int found = literalAt(b, i - 2);
-                    if (found >= 0) {
-                        if (found < realLiterals) {
-                            return true;
-                        }
-                        codeWord = true; // "aadsts" or "error": a candidate only with a digit somewhere
-                    }
-                }
-            }
-            return codeWord && digits;
-        }
-
-        /**
-         * The byte with 0x20 set: an ASCII upper-case letter becomes its lower case, a lower-case one
-         * stays. Other bytes may meet another ('@' and '`'): as a hash that only costs a comparison.
-         */
-        private static int fold(int c) {
-            return c | 0x20;
-        }
-
-        private static boolean isCodeStart(byte d) {
-            return d == '1' || d == '4' || d == '5';
-        }
-
-        /**
-         * A literal occurring in the lower-cased text at an offset whose bucket the trigram at {@code j}
-         * falls in (the scan of markLiterals), or -1; real literals before code words.
-         */
-        private int literalAt(byte[] text, int j) {
-            int b = bucket(fold(text[j]), fold(text[j + 1]), fold(text[j + 2]));
-            if ((occupied[b >>> 6] & (1L << b)) == 0) {
-                return -1;
-            }
-            int codeWord = -1;
-            for (int e : buckets[b]) {
-                int l = e >>> 8;
-                int at = j - (e & 0xff);
-                if (at >= 0 && startsWithLowering(text, at, literalBytes[l])) {
-                    if (l < realLiterals) {
-                        return l;
-                    }
-                    codeWord = l;
-                }
-            }
-            return codeWord;
-        }
-
-        private static boolean startsWithLowering(byte[] text, int at, byte[] literal) {
-            if (at + literal.length > text.length) {
-                return false;
-            }
-            for (int k = 0; k < literal.length; k++) {
-                int c = text[at + k];
-                if ((c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c) != literal[k]) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /** {@code \s} without UNICODE_CHARACTER_CLASS, as Text reads it. */
-        private static boolean isRegexSpace(char c) {
-            return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
-        }
     }
 
     private static boolean startsWith(byte[] text, int at, byte[] literal) {

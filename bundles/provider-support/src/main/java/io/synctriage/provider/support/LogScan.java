@@ -57,7 +57,7 @@ public final class LogScan {
     public static LogScan of(CheckContext context, SignatureTable table) {
         Window window = Window.of(context);
         Evidence ev = context.evidence();
-        Scanner scanner = new Scanner(window, ev.account(), table,
+        Scanner scanner = new Scanner(window, ev.account(), table, KeptFinds.in(context.memo(), table),
                 ev.authLog().size() + ev.syncLog().size() + ev.events().size());
         // auth log, sync log, then the account's own events: the order ties keep (Hit.order)
         for (LogLine l : ev.authLog()) {
@@ -83,6 +83,8 @@ public final class LogScan {
         private final Window window;
         private final Account account;
         private final SignatureTable table;
+        /** What the table found for texts the engine classified earlier in the diagnosis, or null. */
+        private final KeptFinds kept;
         /**
          * Logs repeat themselves (token refreshes, subscription renewals): each distinct text is prepared
          * and looked up once per scan. The subject is always the account, so the text alone decides.
@@ -95,10 +97,11 @@ public final class LogScan {
         private int order;
         Instant quiet;
 
-        Scanner(Window window, Account account, SignatureTable table, int expectedLines) {
+        Scanner(Window window, Account account, SignatureTable table, KeptFinds kept, int expectedLines) {
             this.window = window;
             this.account = account;
             this.table = table;
+            this.kept = kept;
             this.scanned = new SeenTexts(expectedLines);
         }
 
@@ -159,6 +162,11 @@ public final class LogScan {
             String plain = e.isEmpty() ? m : m.isEmpty() ? e : null;
             if (plain != null && !table.mayMatchPlain(plain)) {
                 return Scanned.NO_MATCH;
+            }
+            // then what the engine had the table find for the text already (no rows for a text ruled out)
+            KeptFinds.Found found = kept == null ? null : kept.get(error, message, account);
+            if (found != null) {
+                return found.text().isEmpty() ? Scanned.EMPTY : new Scanned(found.text(), found.rows());
             }
             Text t = Text.of(error, message);
             return t.isEmpty() ? Scanned.EMPTY : new Scanned(t, List.copyOf(table.find(t, account)));

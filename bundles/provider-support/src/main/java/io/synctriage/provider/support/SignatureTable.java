@@ -261,7 +261,11 @@ public final class SignatureTable {
 
     /** The SPI answer for one logged failure: {@link #find} as {@link Match}es. */
     public List<Match> classify(String error, String message, Subject subject) {
-        List<Signature> found = find(error, message, subject);
+        return toMatches(find(error, message, subject));
+    }
+
+    /** Rows found, as {@link Match}es (in their order). */
+    static List<Match> toMatches(List<Signature> found) {
         List<Match> out = new ArrayList<>(found.size());
         for (Signature s : found) {
             out.add(s.toMatch());

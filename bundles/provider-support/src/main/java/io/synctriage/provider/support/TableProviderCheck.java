@@ -10,6 +10,7 @@ import io.synctriage.model.Account;
 import io.synctriage.model.ProviderFamily;
 import io.synctriage.model.Subject;
 import io.synctriage.model.TraceStep;
+import io.synctriage.model.spi.DiagnosisMemo;
 import io.synctriage.model.spi.Finding;
 import io.synctriage.model.spi.Match;
 import io.synctriage.model.spi.ProviderCheck;
@@ -86,6 +87,12 @@ public abstract class TableProviderCheck implements ProviderCheck {
     @Override
     public List<Match> classify(String error, String message, Subject subject) {
         return table.classify(error, message, subject);
+    }
+
+    /** {@link #classify(String, String, Subject)}, the find kept for the check's {@link LogScan}. */
+    @Override
+    public List<Match> classify(String error, String message, Subject subject, DiagnosisMemo memo) {
+        return SignatureTable.toMatches(KeptFinds.find(memo, table, error, message, subject).rows());
     }
 
     /**

@@ -64,7 +64,9 @@ public class IndexTest {
             "invalid_grant", "INVALID_GRANT", "[AUTHENTICATIONFAILED]", "conn", "Connect to x timed out", "ETIMEDOUT",
             "aadsts", "AADSTS", "70043", "50076", "error", "ERROR_codes", "\"error_codes\":[70043]", "/error?code=50076",
             "HTTP 401", "status=129", "Status 129", "401", "503", "129", "12", "4041", "x", ".", "\\n", "\\u0041",
-            "&amp;", "&lt;", "\u00e9", "\u212A", "tim", "ed out"};
+            "&amp;", "&lt;", "\u00e9", "\u212A", "tim", "ed out", "503 Service Unavailable", "429 Too Many Requests",
+            "returned 401", "got 503", "responded with 401", "Status code: 401", "<Status>129</Status>", "status",
+            "http", "HTTP/1.1", "expires in 3599 s", "4230", "1290", " 401 ", "(503)", "401.5", "5031", "14"};
         java.util.Random random = new java.util.Random(23);
         int no = 0;
         for (int round = 0; round < 200_000; round++) {
@@ -81,6 +83,23 @@ public class IndexTest {
             }
         }
         org.junit.Assert.assertTrue("the first look must rule out plain benign texts (" + no + ")", no > 20_000);
+    }
+
+    /** The first look reads numbers as Text's status patterns do: a count or an unkeyed code is no row's. */
+    @Test
+    public void plainFirstLookRulesOutCountsAndCodesNoRowIsKeyedBy() throws Exception {
+        SignatureTable table = SignatureTable.parse("t.tsv", new java.io.StringReader(String.join("\n",
+                "http:401|503\tPASSWORD_CHANGED\tAUTH\theuristic\t0.5\t-\t-\tHTTP 401",
+                "eas_status:129\tEAS_DEVICE_BLOCKED\tPOLICY\tspecific\t0.9\t-\t-\tStatus 129",
+                "token:invalid_grant\t-\tAUTH\tinfo\t0.3\t-\t-\tinvalid_grant")), Set.of());
+        for (String no : List.of("Access token refreshed, expires in 3599 s", "renewed (expires in 4230 minutes)",
+                "Graph request throttled (429 Too Many Requests)", "fetched 129 messages", "sync ok")) {
+            assertEquals(no, false, table.mayMatchPlain(no));
+        }
+        for (String maybe : List.of("503 Service Unavailable", "server returned 401", "HTTP 4290 then 500",
+                "Status code: 429", "<Status>129</Status>", "sync failed: invalid_grant")) {
+            assertEquals(maybe, true, table.mayMatchPlain(maybe));
+        }
     }
 
     @Test
