@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -130,9 +131,12 @@ public final class EvidenceNormalizer implements EvidenceReader {
             List<Object> rows = array(bundle.get("peers"), Path.PEERS);
             peers = new ArrayList<>(rows.size());
             Families families = new Families();
+            // one of each, refilled for every peer and event: a bundle has dozens of them
+            PeerFields peerFields = new PeerFields();
+            EventFields eventFields = new EventFields();
             Path row = Path.PEERS.cursor();
             for (int i = 0; i < rows.size(); i++) {
-                peers.add(readPeer(rows.get(i), row.at(i), families));
+                peers.add(readPeer(rows.get(i), row.at(i), families, peerFields, eventFields));
             }
         }
         if (provider != null) {
@@ -142,7 +146,10 @@ public final class EvidenceNormalizer implements EvidenceReader {
         if (now == null) {
             now = clock.instant();
         }
-        return new Evidence(account, events, apiLog, syncLog, authLog, peers, now, supplied);
+        // An immutable set, which Evidence keeps as it is: its Set.copyOf of an EnumSet goes through a HashSet.
+        // (Evidence only asks which sources it contains, never their order.)
+        return new Evidence(account, events, apiLog, syncLog, authLog, peers, now,
+                Set.of(supplied.toArray(new EvidenceSource[0])));
     }
 
     /** One account object: the v2 management or /account shape, or a v3 grant; {@code id} is required. */
@@ -333,9 +340,10 @@ public final class EvidenceNormalizer implements EvidenceReader {
         return out;
     }
 
-    private Peer readPeer(Object raw, Path path, Families families) throws InvalidEvidenceException {
+    private Peer readPeer(Object raw, Path path, Families families, PeerFields f, EventFields e)
+            throws InvalidEvidenceException {
         Map<String, Object> p = object(raw, path);
-        PeerFields f = new PeerFields(p);
+        f.read(p);
         String id = firstString(path, f.id, "id", f.grantId, "grant_id", f.accountId, "account_id");
         if (id == null || id.isBlank()) {
             id = path.toString(); // an anonymous peer still counts for its domain
@@ -344,45 +352,44 @@ public final class EvidenceNormalizer implements EvidenceReader {
         AuthType explicitAuth = Providers.authType(stringValue(f.authenticationType, path, "authentication_type"));
         ProviderFamily family = families.of(provider, explicitAuth);
         List<AccountEvent> events = List.of();
-        // The events' times as given and as read: a peer's linked_at is most often the time of one of them
-        // (its account.connected), and is then not read twice. time() depends on the value alone.
-        Object[] rawTimes = null;
-        Instant[] times = null;
+        // A peer's linked_at is most often the time of one of its events (its account.connected), and is
+        // then not read twice: time() depends on the value alone, so the first event given the same value
+        // has the time linked_at reads as.
+        Object rawLinkedAt = f.linkedAt;
+        Instant linkedAt = null;
         Object rawEvents = f.events;
         if (rawEvents != null) {
             Path eventsPath = path.field("events");
             List<Object> rows = array(rawEvents, eventsPath);
             Path cursor = eventsPath.cursor();
-            events = new ArrayList<>(rows.size());
-            rawTimes = new Object[rows.size()];
-            times = new Instant[rows.size()];
+            AccountEvent[] read = new AccountEvent[rows.size()];
             // The peer's email, read where the first event reads it (so a wrong one fails at the same
             // point as before) and then reused: it is the same field for every event.
             String email = null;
             for (int i = 0; i < rows.size(); i++) {
                 Path ep = cursor.at(i);
-                EventFields e = new EventFields(object(rows.get(i), ep));
+                e.read(object(rows.get(i), ep));
                 String type = stringValue(e.type, ep, "type");
                 if (type == null) {
                     throw new InvalidEvidenceException(ep + ".type", "is required (e.g. \"account.invalid\")");
                 }
                 Object rawTime = first(e.timestamp, e.date, e.time);
                 Instant at = time(rawTime, ep, ".timestamp");
-                rawTimes[i] = rawTime;
-                times[i] = at;
+                if (linkedAt == null && rawLinkedAt != null && rawLinkedAt.equals(rawTime)) {
+                    linkedAt = at;
+                }
                 if (i == 0) {
                     email = stringValue(f.email, path, "email");
                 }
                 String eventId = stringValue(e.id, ep, "id");
                 Boolean reauth = e.flag == null ? null : bool(e.flag, ep, ".reauthentication_flag");
-                events.add(new AccountEvent(type, at, id, email, provider, text(e.error), text(e.message), eventId,
-                        reauth, null));
+                read[i] = new AccountEvent(type, at, id, email, provider, text(e.error), text(e.message), eventId,
+                        reauth, null);
             }
-            sortIfNeeded(events, EVENTS_BY_TIME);
+            events = inTimeOrder(read);
         }
-        Instant linkedAt = timeOfEvent(f.linkedAt, rawTimes, times);
         if (linkedAt == null) {
-            linkedAt = time(f.linkedAt, path, ".linked_at");
+            linkedAt = time(rawLinkedAt, path, ".linked_at");
         }
         if (linkedAt == null) {
             linkedAt = time(f.createdAt, path, ".created_at");
@@ -394,22 +401,9 @@ public final class EvidenceNormalizer implements EvidenceReader {
     }
 
     /**
-     * The time read for the event whose time was given as {@code raw}, or null when no event's was: the
-     * same value read again gives the same time.
+     * The fields of a peer's event that {@link #readPeer} reads, in one pass over its entries (see logLine).
+     * Refilled for each event (every field, so nothing of the last one remains).
      */
-    private static Instant timeOfEvent(Object raw, Object[] rawTimes, Instant[] times) {
-        if (raw == null || rawTimes == null) {
-            return null;
-        }
-        for (int i = 0; i < rawTimes.length; i++) {
-            if (raw.equals(rawTimes[i])) {
-                return times[i];
-            }
-        }
-        return null;
-    }
-
-    /** The fields of a peer's event that {@link #readPeer} reads, in one pass over its entries (see logLine). */
     private static final class EventFields {
         Object type;
         Object flag;
@@ -420,7 +414,7 @@ public final class EvidenceNormalizer implements EvidenceReader {
         Object message;
         Object id;
 
-        EventFields(Map<String, Object> e) {
+        void read(Map<String, Object> e) {
             if (!(e instanceof HashMap)) {
                 type = e.get("type");
                 flag = e.get("reauthentication_flag");
@@ -432,6 +426,14 @@ public final class EvidenceNormalizer implements EvidenceReader {
                 id = e.get("id");
                 return;
             }
+            type = null;
+            flag = null;
+            timestamp = null;
+            date = null;
+            time = null;
+            error = null;
+            message = null;
+            id = null;
             for (Map.Entry<String, Object> entry : e.entrySet()) {
                 String key = entry.getKey();
                 if (key == null) {
@@ -454,7 +456,10 @@ public final class EvidenceNormalizer implements EvidenceReader {
         }
     }
 
-    /** The fields of a peer that {@link #readPeer} reads, in one pass over its entries (see logLine). */
+    /**
+     * The fields of a peer that {@link #readPeer} reads, in one pass over its entries (see logLine).
+     * Refilled for each peer (every field, so nothing of the last one remains).
+     */
     private static final class PeerFields {
         Object id;
         Object grantId;
@@ -470,7 +475,7 @@ public final class EvidenceNormalizer implements EvidenceReader {
         Object grantStatus;
         Object state;
 
-        PeerFields(Map<String, Object> p) {
+        void read(Map<String, Object> p) {
             if (!(p instanceof HashMap)) {
                 id = p.get("id");
                 grantId = p.get("grant_id");
@@ -487,6 +492,19 @@ public final class EvidenceNormalizer implements EvidenceReader {
                 state = p.get("state");
                 return;
             }
+            id = null;
+            grantId = null;
+            accountId = null;
+            provider = null;
+            authenticationType = null;
+            events = null;
+            email = null;
+            emailAddress = null;
+            linkedAt = null;
+            createdAt = null;
+            syncState = null;
+            grantStatus = null;
+            state = null;
             for (Map.Entry<String, Object> e : p.entrySet()) {
                 String key = e.getKey();
                 if (key == null) {
@@ -532,6 +550,20 @@ public final class EvidenceNormalizer implements EvidenceReader {
             }
             return family;
         }
+    }
+
+    /**
+     * A peer's events in time order, as {@link #sortIfNeeded} orders them, in an immutable list: Peer keeps
+     * such a list as it is instead of copying it (a bundle has dozens of peers with a few events each).
+     */
+    private static List<AccountEvent> inTimeOrder(AccountEvent[] events) {
+        for (int i = 1; i < events.length; i++) {
+            if (EVENTS_BY_TIME.compare(events[i - 1], events[i]) > 0) {
+                Arrays.sort(events, EVENTS_BY_TIME); // stable, as List.sort
+                break;
+            }
+        }
+        return List.of(events);
     }
 
     /**

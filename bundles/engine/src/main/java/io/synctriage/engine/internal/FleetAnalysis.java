@@ -134,7 +134,10 @@ final class FleetAnalysis {
         Instant clusterEnd = t.plus(window);
         List<Failure> peerFailures = new ArrayList<>();
         for (Peer p : domainPeers) {
-            for (AccountEvent e : p.events()) {
+            // by index: an iterator per peer was a visible share of the diagnosis's allocation
+            List<AccountEvent> events = p.events();
+            for (int i = 0; i < events.size(); i++) {
+                AccountEvent e = events.get(i);
                 // the time tests first: they are cheaper than the type's set look-up, and all are pure
                 if (e.timestamp() != null && !e.timestamp().isBefore(windowStart)
                         && !e.timestamp().isAfter(clusterEnd) && e.isFailure()) {
@@ -390,7 +393,9 @@ final class FleetAnalysis {
             }
         }
         for (Peer p : domainPeers) {
-            for (AccountEvent e : p.events()) {
+            List<AccountEvent> events = p.events(); // by index, as in analyze
+            for (int i = 0; i < events.size(); i++) {
+                AccountEvent e = events.get(i);
                 if (e.timestamp() != null && !e.timestamp().isBefore(windowStart) && !e.timestamp().isAfter(end)
                         && e.isFailure()) {
                     Duration d = sinceReauth(e.timestamp(), p.events(), p.linkedAt());

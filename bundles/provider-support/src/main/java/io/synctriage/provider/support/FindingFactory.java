@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -140,20 +139,38 @@ public final class FindingFactory {
         }
 
         public Finding build() {
-            Map<String, String> vars = new HashMap<>();
-            String email = account.email() == null || account.email().isBlank() ? null : account.email().trim();
-            vars.put("email", email == null ? "account " + account.id() : email);
-            vars.put("domain", account.domain() == null ? "the organisation" : account.domain());
-            vars.put("provider", account.provider() != null ? account.provider()
-                    : account.family() != null ? account.family().id() : "the provider");
-            vars.put("signature", signature == null ? "the provider's error" : signature);
-            vars.put("when", at == null ? "before the state change" : IsoInstant.format(at));
-            vars.put("detail", detail == null ? "" : detail);
-            vars.put("host", host == null ? "the mail server" : host);
-            vars.put("count", Integer.toString(count));
-            Texts.Rendered r = texts.render(cause, variant, vars);
+            Texts.Rendered r = texts.render(cause, variant, this::placeholder);
             return new Finding(cause, level, confidence, at, evidence, r.summary(), r.remediation(),
                     clean(cause, alternatives));
+        }
+
+        /**
+         * The value of a placeholder of the texts, or null for an unknown one. Computed on demand (all are
+         * pure): a text has two or three of the eight, and formatting the others was a share of a finding.
+         */
+        private String placeholder(String name) {
+            switch (name) {
+                case "email":
+                    String email = account.email() == null || account.email().isBlank() ? null : account.email().trim();
+                    return email == null ? "account " + account.id() : email;
+                case "domain":
+                    return account.domain() == null ? "the organisation" : account.domain();
+                case "provider":
+                    return account.provider() != null ? account.provider()
+                            : account.family() != null ? account.family().id() : "the provider";
+                case "signature":
+                    return signature == null ? "the provider's error" : signature;
+                case "when":
+                    return at == null ? "before the state change" : IsoInstant.format(at);
+                case "detail":
+                    return detail == null ? "" : detail;
+                case "host":
+                    return host == null ? "the mail server" : host;
+                case "count":
+                    return Integer.toString(count);
+                default:
+                    return null;
+            }
         }
     }
 

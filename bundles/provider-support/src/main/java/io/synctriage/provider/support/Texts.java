@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -160,6 +161,14 @@ public final class Texts {
      * @throws IllegalStateException when there is no text for the cause at all
      */
     public Rendered render(Cause cause, String variant, Map<String, String> vars) {
+        return render(cause, variant, (Function<String, String>) vars::get);
+    }
+
+    /**
+     * {@link #render(Cause, String, Map)} with the placeholders' values looked up by name, so that a
+     * caller computes only those of the placeholders the text has.
+     */
+    public Rendered render(Cause cause, String variant, Function<String, String> vars) {
         Entry e = variant == null ? null : entries.get(cause.name() + "." + variant);
         if (e == null) {
             e = entries.get(cause.name());
@@ -180,6 +189,10 @@ public final class Texts {
      * texts, and the regex with its replacement quoting was a visible share of a diagnosis.
      */
     static String fill(String template, Map<String, String> vars) {
+        return fill(template, (Function<String, String>) vars::get);
+    }
+
+    private static String fill(String template, Function<String, String> vars) {
         int open = template.indexOf('{');
         if (open < 0) {
             return template;
@@ -192,7 +205,7 @@ public final class Texts {
                 end++;
             }
             if (end > open + 1 && end < template.length() && template.charAt(end) == '}') {
-                String v = vars.get(template.substring(open + 1, end));
+                String v = vars.apply(template.substring(open + 1, end));
                 out.append(template, from, open).append(v == null ? "" : v);
                 from = end + 1;
                 open = template.indexOf('{', from);
